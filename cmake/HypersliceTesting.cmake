@@ -1,0 +1,48 @@
+# Test registration, after Ginkgo and KaMPIng: one function for plain tests, one for MPI tests that
+# registers a test per rank count (name.Nranks) run through mpiexec, with --oversubscribe for Open MPI
+# and a PROCESSORS budget so `ctest -j` never oversubscribes more than one test's worth.
+include(GoogleTest)
+
+set(HYPERSLICE_MPIEXEC_PREFLAGS "" CACHE STRING "Extra flags for mpiexec in MPI tests")
+execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _mpiexec_version ERROR_QUIET)
+if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
+  set(HYPERSLICE_OPEN_MPI ON)
+  # -q: Open MPI's own notices about non-zero exits would otherwise follow expected error exits.
+  set(_mpi_flags --oversubscribe -q)
+else()
+  set(_mpi_flags "")
+endif()
+
+function(hyperslice_add_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main hyperslice_warnings)
+  target_compile_definitions(${name} PRIVATE HYPERSLICE_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
+  gtest_discover_tests(${name} PROPERTIES LABELS "unit;${T_LABELS}" DISCOVERY_TIMEOUT 30)
+endfunction()
+
+# hyperslice_add_mpi_test(name SOURCES ... LIBS ... RANKS 1 2 3 [THREADS t])
+function(hyperslice_add_mpi_test name)
+  cmake_parse_arguments(T "" "THREADS" "SOURCES;LIBS;RANKS;LABELS" ${ARGN})
+  if(NOT T_THREADS)
+    set(T_THREADS 1)
+  endif()
+  add_executable(${name} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/mpi_gtest_main.cpp)
+  target_link_libraries(${name} PRIVATE ${T_LIBS} MPI::MPI_CXX GTest::gtest hyperslice_warnings)
+  target_compile_definitions(${name} PRIVATE HYPERSLICE_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
+  foreach(n IN LISTS T_RANKS)
+    if(MPIEXEC_MAX_NUMPROCS AND n GREATER MPIEXEC_MAX_NUMPROCS AND NOT HYPERSLICE_OPEN_MPI)
+      message(WARNING "${name}: skipping ${n} ranks (MPIEXEC_MAX_NUMPROCS=${MPIEXEC_MAX_NUMPROCS})")
+      continue()
+    endif()
+    add_test(NAME ${name}.${n}ranks
+             COMMAND ${MPIEXEC_EXECUTABLE} ${_mpi_flags} ${HYPERSLICE_MPIEXEC_PREFLAGS} ${MPIEXEC_NUMPROC_FLAG} ${n}
+                     $<TARGET_FILE:${name}>)
+    math(EXPR procs "${n} * ${T_THREADS}")
+    if(procs GREATER 2)
+      set(procs 2)
+    endif()
+    set_tests_properties(${name}.${n}ranks PROPERTIES PROCESSORS ${procs} LABELS "mpi;${T_LABELS}" TIMEOUT 300
+                         ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+  endforeach()
+endfunction()

@@ -1,0 +1,198 @@
+// RunConfig parsing and merging; every failure is an InputError naming the flag or key and the value.
+#include "engine/config.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "engine/error.hpp"
+
+namespace hs::engine {
+namespace {
+
+std::string kernel_list() {
+  std::string s;
+  for (auto k : kernels::all_kernels()) s += (s.empty() ? "" : ", ") + std::string(kernels::name(k));
+  return s;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+}  // namespace
+
+std::string_view name(Schedule s) noexcept { return s == Schedule::dynamic ? "dynamic" : "static"; }
+
+std::uint64_t parse_count(std::string_view what, std::string_view text) {
+  // Accepts 128000000, and exact powers-of-ten forms like 1e10 or 1.28e8.
+  const std::string shown(text);
+  auto bad = [&]() { return InputError(fmt::format("{}: expected a positive integer, got '{}'", what, shown)); };
+  auto big = [&]() { return InputError(fmt::format("{}: '{}' is too large", what, shown)); };
+  const auto e = text.find_first_of("eE");
+  std::string_view mant = text.substr(0, e);
+  std::uint64_t exp10 = 0;
+  if (e != std::string_view::npos) {
+    const auto ex = text.substr(e + 1);
+    if (!all_digits(ex) || ex.size() > 3) throw bad();
+    exp10 = std::stoull(std::string(ex));
+  }
+  std::string digits(mant);
+  const auto dot = digits.find('.');
+  if (dot != std::string::npos) {
+    const std::string frac = digits.substr(dot + 1);
+    digits = digits.substr(0, dot);
+    if (frac.size() > exp10 || !all_digits(frac) || e == std::string_view::npos) throw bad();
+    digits += frac;
+    exp10 -= frac.size();
+  }
+  if (!all_digits(digits)) throw bad();
+  std::uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec == std::errc::result_out_of_range) throw big();
+  if (ec != std::errc() || p != digits.data() + digits.size()) throw bad();
+  for (std::uint64_t i = 0; i < exp10; ++i) {
+    if (v > UINT64_MAX / 10) throw big();
+    v *= 10;
+  }
+  if (v == 0) throw InputError(fmt::format("{}: must be positive, got '{}'", what, shown));
+  return v;
+}
+
+kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text) {
+  if (auto k = kernels::parse_kernel(text)) return *k;
+  throw InputError(fmt::format("{}: unknown kernel '{}' (expected one of: {})", what, text, kernel_list()));
+}
+
+Schedule parse_schedule_name(std::string_view what, std::string_view text) {
+  if (text == "static") return Schedule::static_blocks;
+  if (text == "dynamic") return Schedule::dynamic;
+  throw InputError(fmt::format("{}: unknown schedule '{}' (expected static or dynamic)", what, text));
+}
+
+std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text) {
+  if (text == "auto") return std::nullopt;
+  if (auto i = kernels::parse_isa(text)) return *i;
+  std::string list = "auto";
+  for (auto i : kernels::all_isas()) list += ", " + std::string(kernels::name(i));
+  throw InputError(fmt::format("{}: unknown ISA '{}' (expected one of: {})", what, text, list));
+}
+
+int parse_threads(std::string_view what, std::string_view text) {
+  const std::uint64_t v = parse_count(what, text);
+  if (v > 4096) throw InputError(fmt::format("{}: {} threads is more than 4096", what, v));
+  return static_cast<int>(v);
+}
+
+RunOptions parse_config_text(std::string_view text, const std::string& source) {
+  toml::table tbl;
+  try {
+    tbl = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw InputError(fmt::format("{}:{}:{}: malformed TOML: {}", source, b.line, b.column, e.description()));
+  }
+  RunOptions o;
+  for (const auto& [key_node, node] : tbl) {
+    const std::string key(key_node.str());
+    const std::string what = fmt::format("{}: {}", source, key);
+    auto want_string = [&]() -> std::string {
+      if (auto s = node.value<std::string>(); s && node.is_string()) return *s;
+      throw InputError(fmt::format("{}: expected a string", what));
+    };
+    auto want_count = [&]() -> std::uint64_t {
+      if (!node.is_integer()) throw InputError(fmt::format("{}: expected a positive integer", what));
+      const std::int64_t v = *node.value<std::int64_t>();
+      if (v <= 0) throw InputError(fmt::format("{}: must be positive, got {}", what, v));
+      return static_cast<std::uint64_t>(v);
+    };
+    if (key == "kernel") {
+      o.kernel = parse_kernel_name(what, want_string());
+    } else if (key == "terms") {
+      o.terms = want_count();
+    } else if (key == "slices") {
+      o.slices = want_count();
+    } else if (key == "slice_size") {
+      o.slice_size = want_count();
+    } else if (key == "schedule") {
+      o.schedule = parse_schedule_name(what, want_string());
+    } else if (key == "threads") {
+      o.threads = parse_threads(what, std::to_string(want_count()));
+    } else if (key == "isa") {
+      o.isa = parse_isa_name(what, want_string());
+      o.isa_auto = !o.isa;
+    } else if (key == "pin") {
+      if (!node.is_boolean()) throw InputError(fmt::format("{}: expected true or false", what));
+      o.pin = *node.value<bool>();
+    } else {
+      throw InputError(fmt::format(
+          "{}: unknown key '{}' (expected kernel, terms, slices, slice_size, schedule, threads, isa, pin)",
+          source, key));
+    }
+  }
+  return o;
+}
+
+RunOptions read_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("--config: cannot read '{}': {}", path, std::strerror(errno)));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  if (text.size() > (1u << 20)) throw InputError(fmt::format("--config: '{}' is over 1 MiB; not a run config", path));
+  if (text.find('\0') != std::string::npos) throw InputError(fmt::format("--config: '{}' is a binary file, not TOML", path));
+  return parse_config_text(text, path);
+}
+
+RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
+  auto pick = [](const auto& a, const auto& b) { return b ? b : a; };
+  RunConfig c;
+  if (auto k = pick(file.kernel, cli.kernel)) c.kernel = *k;
+  if (auto s = pick(file.schedule, cli.schedule)) c.schedule = *s;
+  if (auto t = pick(file.threads, cli.threads)) c.threads = *t;
+  if (auto p = pick(file.pin, cli.pin)) c.pin = *p;
+  c.isa = (cli.isa || cli.isa_auto) ? cli.isa : file.isa;
+
+  const auto terms = pick(file.terms, cli.terms);
+  const auto slices = pick(file.slices, cli.slices);
+  const auto size = pick(file.slice_size, cli.slice_size);
+  const auto product = [](std::uint64_t a, std::uint64_t b) -> std::optional<std::uint64_t> {
+    std::uint64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) return std::nullopt;
+    return r;
+  };
+  if (terms && slices && size) {
+    const auto p = product(*slices, *size);
+    if (!p || *p != *terms)
+      throw InputError(fmt::format("terms {} != slices {} x slice_size {}: give two of the three, or consistent values",
+                                   *terms, *slices, *size));
+    c.terms = *terms;
+    c.slices = *slices;
+  } else if (terms) {
+    c.terms = *terms;
+    c.slices = slices ? *slices : size ? (*terms + *size - 1) / *size : std::min(kDefaultSlices, *terms);
+  } else {
+    c.slices = slices.value_or(kDefaultSlices);
+    const std::uint64_t m = size.value_or(kDefaultSliceSize);
+    const auto p = product(c.slices, m);
+    if (!p) throw InputError(fmt::format("slices {} x slice_size {} overflows 64 bits", c.slices, m));
+    c.terms = *p;
+  }
+  if (c.terms > kernels::kMaxTerms)
+    throw InputError(fmt::format("terms {} is too large: 2k+1 must stay exact in a double, so at most {} (2^52)",
+                                 c.terms, kernels::kMaxTerms));
+  if (c.slices > c.terms)
+    throw InputError(fmt::format("slices {} is more than terms {}", c.slices, c.terms));
+  c.slice_size = static_cast<double>(c.terms) / static_cast<double>(c.slices);
+  return c;
+}
+
+}  // namespace hs::engine

@@ -1,0 +1,58 @@
+// RunConfig: what `hyperslice run` computes and how, merged from defaults, a TOML file and the
+// command line (command line wins, key by key), then validated. Every rank parses the same input,
+// so every rank reaches the same verdict without talking.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kernels/series.hpp"
+
+namespace hs::engine {
+
+enum class Schedule { static_blocks, dynamic };
+std::string_view name(Schedule s) noexcept;
+
+inline constexpr std::uint64_t kDefaultSlices = 128;         // the seed's Table 3
+inline constexpr std::uint64_t kDefaultSliceSize = 1000000;  // the seed's slice_size
+
+// One source of settings (command line or config file); unset fields come from elsewhere.
+struct RunOptions {
+  std::optional<kernels::Kernel> kernel;
+  std::optional<std::uint64_t> terms, slices, slice_size;
+  std::optional<Schedule> schedule;
+  std::optional<int> threads;
+  std::optional<kernels::Isa> isa;  // nullopt with isa_auto: choose per rank
+  bool isa_auto = false;
+  std::optional<bool> pin;
+};
+
+struct RunConfig {
+  kernels::Kernel kernel = kernels::Kernel::leibniz;
+  std::uint64_t terms = kDefaultSlices * kDefaultSliceSize;
+  std::uint64_t slices = kDefaultSlices;
+  double slice_size = kDefaultSliceSize;  // terms / slices (nominal: slices are whole blocks)
+  Schedule schedule = Schedule::dynamic;
+  int threads = 0;                         // 0: OMP_NUM_THREADS, else the cores the rank is bound to
+  std::optional<kernels::Isa> isa;         // nullopt: best the rank's CPU supports
+  bool pin = true;
+};
+
+// Parsers for single values; `what` names the flag or key in the error message.
+std::uint64_t parse_count(std::string_view what, std::string_view text);
+kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text);
+Schedule parse_schedule_name(std::string_view what, std::string_view text);
+// "auto" gives nullopt.
+std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text);
+int parse_threads(std::string_view what, std::string_view text);
+
+// Reads a TOML run config (flat keys: kernel, terms, slices, slice_size, schedule, threads, isa, pin).
+RunOptions read_config_file(const std::string& path);
+RunOptions parse_config_text(std::string_view text, const std::string& source_name);
+
+// Defaults <- file <- command line, then the terms/slices/slice_size rules and range checks.
+RunConfig resolve(const RunOptions& file, const RunOptions& cli);
+
+}  // namespace hs::engine

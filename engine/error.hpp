@@ -1,0 +1,17 @@
+// The engine's one error type: a problem with the user's input, worded so the user can act on it.
+// main() prints it once, from rank 0, as "hyperslice: error: <message>", and exits 2 on every rank.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace hs::engine {
+
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(const std::string& what) : std::runtime_error(what) {}
+};
+
+inline constexpr int kInputErrorExit = 2;
+
+}  // namespace hs::engine

@@ -1,0 +1,69 @@
+// Formatting of RunResult; no computation beyond derived rates.
+#include "engine/report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "kernels/series.hpp"
+
+namespace hs::engine {
+
+std::string format_pi(double pi) { return fmt::format("{:.17g}", pi); }
+
+nlohmann::json to_json(const RunResult& r) {
+  const auto& c = r.config;
+  nlohmann::json j;
+  j["kernel"] = std::string(kernels::name(c.kernel));
+  j["terms"] = c.terms;
+  j["slices"] = c.slices;
+  j["slice_size"] = c.slice_size;
+  j["block_terms"] = kernels::kBlockTerms;
+  j["ranks"] = r.ranks;
+  j["threads"] = r.threads;
+  j["schedule"] = std::string(name(c.schedule));
+  j["isa"] = r.isa;
+  j["hosts"] = r.hosts;
+  j["pi"] = format_pi(r.pi);
+  j["pi_hex"] = kernels::hex_double(r.pi);
+  j["error"] = r.pi - std::numbers::pi;
+  j["seconds"] = r.seconds;
+  j["terms_per_second"] = r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0;
+  auto& pr = j["per_rank"] = nlohmann::json::array();
+  for (const auto& s : r.per_rank) {
+    pr.push_back({{"rank", s.rank},
+                  {"host", s.host},
+                  {"threads", s.threads},
+                  {"isa", s.isa},
+                  {"slices", s.slices},
+                  {"blocks", s.blocks},
+                  {"seconds", s.seconds}});
+  }
+  return j;
+}
+
+std::string to_text(const RunResult& r) {
+  const auto& c = r.config;
+  std::string out;
+  auto line = [&](std::string_view k, const std::string& v) { out += fmt::format("{:<9} {}\n", k, v); };
+  line("pi", fmt::format("{}  ({})", format_pi(r.pi), kernels::hex_double(r.pi)));
+  line("error", fmt::format("{:+.3e} vs pi", r.pi - std::numbers::pi));
+  line("time", fmt::format("{:.6f} s", r.seconds));
+  line("kernel", fmt::format("{}, {} terms in {} slices of ~{:.0f} ({} schedule)", kernels::name(c.kernel), c.terms,
+                             c.slices, c.slice_size, name(c.schedule)));
+  std::string hosts;
+  for (const auto& h : r.hosts) hosts += (hosts.empty() ? "" : ", ") + h;
+  line("layout", fmt::format("{} rank{} x {} thread{} on {} host{} ({})", r.ranks, r.ranks == 1 ? "" : "s", r.threads,
+                             r.threads == 1 ? "" : "s", r.hosts.size(), r.hosts.size() == 1 ? "" : "s", hosts));
+  line("isa", r.isa);
+  line("rate", fmt::format("{:.3e} terms/s", r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0));
+  out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}\n", "rank", "host", "threads", "isa", "slices",
+                     "seconds");
+  for (const auto& s : r.per_rank)
+    out += fmt::format("{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10.6f}\n", s.rank, s.host, s.threads, s.isa, s.slices,
+                       s.seconds);
+  return out;
+}
+
+}  // namespace hs::engine

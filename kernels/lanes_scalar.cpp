@@ -1,0 +1,55 @@
+// The scalar reference: each canonical lane summed on its own, straight from the global index.
+// It is both the "scalar" ISA and the oracle that every SIMD translation unit is tested against.
+#include "kernels/lane_loop.hpp"
+
+namespace hs::kernels::detail {
+namespace {
+
+double scalar_term(Kernel k, std::uint64_t item, double num, double h) {
+  const double base = item_base(k, item);
+  switch (k) {
+    case Kernel::leibniz:
+      return num / base;
+    case Kernel::leibniz_paired:
+      return num / (base * (base + 2.0));
+    case Kernel::midpoint: {
+      const double x = h * base;
+      return num / (1.0 + x * x);
+    }
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+std::uint64_t chunks_scalar(const ChunkArgs& a, LaneState& st) {
+  constexpr std::uint64_t kChunk = kLanes * kGroup;
+  const std::uint64_t chunks = a.items / kChunk;
+  if (chunks == 0) return 0;
+  const bool comp = a.accumulation == Accumulation::compensated;
+  for (int j = 0; j < kLanes; ++j) {
+    const double num = lane_numerator(a.kernel, j);
+    double s = 0.0;
+    double c = 0.0;
+    for (std::uint64_t i = 0; i < chunks; ++i) {
+      const std::uint64_t item = a.first_item + i * kChunk + static_cast<std::uint64_t>(j);
+      double t = scalar_term(a.kernel, item, num, a.h);
+      for (int u = 1; u < kGroup; ++u) t = t + scalar_term(a.kernel, item + kLanes * u, num, a.h);
+      if (i == 0) {
+        s = t;
+      } else if (comp) {
+        const double sum = s + t;
+        const double z = sum - s;
+        c = c + (t - z);
+        s = sum;
+      } else {
+        s = s + t;
+      }
+    }
+    st.sum[j] = s;
+    st.comp[j] = c;
+  }
+  return chunks * kChunk;
+}
+
+}  // namespace hs::kernels::detail

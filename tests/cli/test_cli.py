@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""End-to-end tests of the hyperslice executable under mpirun: output parsed, bits compared, and the
+bad-input contract (one 'hyperslice: error:' line from rank 0, exit 2 everywhere, no MPI_Abort).
+
+Run by ctest as: test_cli.py <path to hyperslice> <repo root>
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "build/cli/hyperslice"
+ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+ENV.pop("OMP_NUM_THREADS", None)
+SEED_PI_HEX = "0x1.921fb5337bd9ep+1"
+
+
+def mpirun(np, *args, quiet=True, env=None, timeout=120):
+    cmd = ["mpirun"] + (["-q"] if quiet else []) + ["--oversubscribe", "-np", str(np), BIN] + list(args)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env or ENV)
+
+
+def hexbits(s):
+    return float.fromhex(s)
+
+
+class RunOutput(unittest.TestCase):
+    def test_json_has_the_documented_fields_and_the_seed_value(self):
+        p = mpirun(2, "run", "--json", "--threads", "1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stdout)
+        for key in ["kernel", "terms", "slices", "slice_size", "ranks", "threads", "schedule", "isa", "pi", "pi_hex",
+                    "seconds", "terms_per_second", "per_rank", "hosts", "error"]:
+            self.assertIn(key, d)
+        self.assertEqual((d["kernel"], d["terms"], d["slices"], d["ranks"]), ("leibniz", 128000000, 128, 2))
+        self.assertEqual(d["slice_size"], 1000000)
+        self.assertEqual(hexbits(d["pi_hex"]), hexbits(SEED_PI_HEX))
+        self.assertEqual(d["pi"], "3.1415926457772931")
+        self.assertEqual(len(d["pi"].replace(".", "")), 17)
+        self.assertEqual([r["rank"] for r in d["per_rank"]], [0, 1])
+        self.assertEqual(sum(r["slices"] for r in d["per_rank"]), 128)
+        for r in d["per_rank"]:
+            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "slices", "blocks", "seconds"})
+        self.assertEqual(p.stderr, "")
+
+    def test_text_report_gives_pi_error_and_time_first(self):
+        p = mpirun(1, "run", "--terms", "1e6", "--quiet")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertTrue(lines[0].startswith("pi        3.14159"), lines[0])
+        self.assertTrue(lines[1].startswith("error"), lines[1])
+        self.assertTrue(lines[2].startswith("time"), lines[2])
+        self.assertIn("1 rank x", p.stdout)
+
+    def test_same_bits_across_ranks_schedules_slices_threads_and_kernels(self):
+        for kernel in ["leibniz", "leibniz-paired", "midpoint"]:
+            seen = set()
+            for np_, sched, slices, threads in [(1, "static", 1, 1), (2, "dynamic", 7, 1), (3, "static", 50, 1),
+                                                (3, "dynamic", 128, 1), (1, "dynamic", 13, 2), (2, "static", 9, 2)]:
+                p = mpirun(np_, "run", "--json", "--kernel", kernel, "--terms", "3000001", "--slices", str(slices),
+                           "--schedule", sched, "--threads", str(threads))
+                self.assertEqual(p.returncode, 0, p.stderr)
+                seen.add(json.loads(p.stdout)["pi_hex"])
+            self.assertEqual(len(seen), 1, (kernel, seen))
+
+    def test_config_file_and_override(self):
+        p = mpirun(1, "run", "--json", "--config", os.path.join(ROOT, "configs/seed-table2.toml"), "--slice-size", "1000")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stdout)
+        self.assertEqual((d["slices"], d["terms"]), (50, 50000))
+
+
+class BadInput(unittest.TestCase):
+    def expect_error(self, args, needle, np_=2, quiet=True):
+        p = mpirun(np_, *args, quiet=quiet)
+        self.assertEqual(p.returncode, 2, f"{args}: rc={p.returncode} stderr={p.stderr!r}")
+        ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: error: ")]
+        self.assertEqual(len(ours), 1, f"{args}: {p.stderr!r}")
+        self.assertIn(needle, ours[0])
+        self.assertNotIn("MPI_ABORT", p.stderr)
+        self.assertNotIn("Signal", p.stderr)
+        if quiet:
+            self.assertEqual(p.stderr.strip().splitlines(), ours, f"{args}: extra stderr {p.stderr!r}")
+        self.assertEqual(p.stdout, "")
+
+    def test_counts(self):
+        self.expect_error(["run", "--terms", "-5"], "--terms: expected a positive integer, got '-5'")
+        self.expect_error(["run", "--terms", "0"], "--terms: must be positive, got '0'")
+        self.expect_error(["run", "--slices", "many"], "--slices: expected a positive integer, got 'many'")
+        self.expect_error(["run", "--slice-size", "99999999999999999999999"], "is too large")
+        self.expect_error(["run", "--terms", "1e16"], "at most 4503599627370496 (2^52)")
+        self.expect_error(["run", "--terms", "10", "--slices", "11"], "slices 11 is more than terms 10")
+        self.expect_error(["run", "--terms", "10", "--slices", "2", "--slice-size", "4"], "terms 10 != slices 2 x slice_size 4")
+        self.expect_error(["run", "--threads", "0"], "--threads: must be positive")
+
+    def test_names_and_options(self):
+        self.expect_error(["run", "--kernel", "wallis"], "unknown kernel 'wallis'")
+        self.expect_error(["run", "--schedule", "guided"], "unknown schedule 'guided'")
+        self.expect_error(["run", "--isa", "avx1024"], "unknown ISA 'avx1024'")
+        self.expect_error(["run", "--frobnicate"], "--frobnicate")
+        self.expect_error(["fly"], "fly")
+
+    def test_config_files(self):
+        with tempfile.TemporaryDirectory() as d:
+            def cfg(name, text, mode="w"):
+                path = os.path.join(d, name)
+                with open(path, mode) as f:
+                    f.write(text)
+                return path
+            self.expect_error(["run", "--config", os.path.join(d, "missing.toml")], "cannot read")
+            self.expect_error(["run", "--config", cfg("bad.toml", "terms = = 1\n")], "malformed TOML")
+            self.expect_error(["run", "--config", cfg("key.toml", "colour = 1\n")], "unknown key 'colour'")
+            self.expect_error(["run", "--config", cfg("type.toml", "slices = \"50\"\n")], "slices: expected a positive integer")
+            self.expect_error(["run", "--config", cfg("bin.toml", b"\x00\x01\x02", "wb")], "binary file")
+
+    def test_plain_mpirun_still_one_line_from_us_and_no_abort(self):
+        # Without -q, Open MPI adds its own notice that a process exited non-zero; ours stays one line.
+        self.expect_error(["run", "--terms", "-1"], "--terms", np_=3, quiet=False)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])

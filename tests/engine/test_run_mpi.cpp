@@ -1,0 +1,112 @@
+// run_pi under MPI (registered at 1, 2 and 3 ranks): pi's bits are the same for every schedule, thread
+// count, slice count (including ones that divide nothing evenly) and ISA, equal to the single-process
+// exact sum, and within 1 ulp of the mpmath reference.
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <bit>
+
+#include "engine/error.hpp"
+#include "engine/run.hpp"
+#include "reference_data.hpp"
+
+using namespace hs::engine;
+using hs::kernels::Isa;
+using hs::kernels::Kernel;
+
+namespace {
+
+int world_rank() {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+
+// The oracle: the same blocks summed in one process, scalar ISA, in block order.
+double single_process(Kernel k, std::uint64_t n) {
+  const hs::kernels::SeriesKernel sk(k, n, Isa::scalar);
+  hs::kernels::ExactAccumulator acc;
+  for (std::uint64_t b = 0; b < sk.blocks(); ++b) sk.sum_block(b, acc);
+  return sk.finish(acc);
+}
+
+}  // namespace
+
+TEST(RunMpi, SameBitsForEveryLayout) {
+  const std::uint64_t n = 3 * hs::kernels::kBlockTerms * 7 + 12345;  // 21 full blocks and a short one
+  for (Kernel k : hs::kernels::all_kernels()) {
+    const double expected = single_process(k, n);
+    for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic}) {
+      for (int threads : {1, 2}) {
+        for (std::uint64_t slices : {1ull, 5ull, 7ull, 22ull, 50ull, 1000ull}) {
+          for (Isa isa : hs::kernels::all_isas()) {
+            if (!hs::kernels::isa_supported(isa)) continue;
+            RunConfig c;
+            c.kernel = k;
+            c.terms = n;
+            c.slices = slices;
+            c.schedule = sched;
+            c.threads = threads;
+            c.isa = isa;
+            const RunResult r = run_pi(c, MPI_COMM_WORLD);
+            if (world_rank() == 0) {
+              ASSERT_EQ(std::bit_cast<std::uint64_t>(r.pi), std::bit_cast<std::uint64_t>(expected))
+                  << name(k) << " " << name(sched) << " threads=" << threads << " slices=" << slices
+                  << " isa=" << name(isa) << ": " << hs::kernels::hex_double(r.pi) << " vs "
+                  << hs::kernels::hex_double(expected);
+              std::uint64_t slices_done = 0;
+              for (const auto& s : r.per_rank) slices_done += s.slices;
+              EXPECT_EQ(slices_done, slices);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(RunMpi, SeedWorkloadBothSchedules) {
+  for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic}) {
+    RunConfig c;  // defaults: 128 slices x 1,000,000 terms of leibniz
+    c.schedule = sched;
+    c.threads = 1;
+    const RunResult r = run_pi(c, MPI_COMM_WORLD);
+    if (world_rank() == 0) {
+      EXPECT_EQ(r.pi, 0x1.921fb5337bd9ep+1) << hs::kernels::hex_double(r.pi);
+      for (const auto& ref : hs::testing_data::load_reference("leibniz"))
+        if (ref.terms == c.terms) EXPECT_LE(hs::testing_data::ulps_from_exact(r.pi, ref), 1.0);
+      int ranks = 0;
+      MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+      EXPECT_EQ(static_cast<int>(r.per_rank.size()), ranks);
+    }
+  }
+}
+
+TEST(RunMpi, MissingIsaOnOneRankIsTheSameInputErrorEverywhere) {
+  // The last rank pretends its CPU lacks AVX-512 (as a mixed cluster's older node would).
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  if (world_rank() == size - 1) setenv("HYPERSLICE_DISABLE_ISA", "avx512", 1);
+  RunConfig c;
+  c.terms = 1000;
+  c.slices = 10;
+  c.isa = Isa::avx512;
+  std::string message;
+  try {
+    run_pi(c, MPI_COMM_WORLD);
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  EXPECT_EQ(message.rfind("--isa avx512: not supported by the CPU (or OS) of rank " + std::to_string(size - 1), 0), 0u)
+      << message;
+
+  // With --isa auto that rank falls back, and the bits do not move.
+  c.isa.reset();
+  c.terms = 5 * hs::kernels::kBlockTerms + 3;
+  const RunResult r = run_pi(c, MPI_COMM_WORLD);
+  unsetenv("HYPERSLICE_DISABLE_ISA");
+  if (world_rank() == 0) {
+    EXPECT_EQ(r.pi, single_process(Kernel::leibniz, c.terms));
+    if (size > 1 && hs::kernels::isa_supported(Isa::avx512)) EXPECT_EQ(r.isa, "mixed");
+  }
+}
