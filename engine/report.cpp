@@ -38,7 +38,8 @@ nlohmann::json to_json(const RunResult& r) {
                   {"isa", s.isa},
                   {"slices", s.slices},
                   {"blocks", s.blocks},
-                  {"seconds", s.seconds}});
+                  {"seconds", s.seconds},
+                  {"max_rss_mb", s.max_rss_mb}});
   }
   return j;
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <sys/resource.h>
 
 #include "engine/error.hpp"
 #include "engine/plan.hpp"
@@ -32,6 +33,7 @@ struct RankRecord {
   std::uint64_t slices;
   std::uint64_t blocks;
   double seconds;
+  double max_rss_mb;
 };
 
 std::string host_name() {
@@ -213,6 +215,9 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progr
   me.slices = slices_mine;
   me.blocks = blocks_mine;
   me.seconds = compute_seconds;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  me.max_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux: kilobytes
   MPI_Gather(&me, sizeof me, MPI_BYTE, all.data(), sizeof me, MPI_BYTE, 0, comm);
 
   RunResult res;
@@ -232,6 +237,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progr
       st.slices = r.slices;
       st.blocks = r.blocks;
       st.seconds = r.seconds;
+      st.max_rss_mb = r.max_rss_mb;
       if (st.isa != res.isa) res.isa = "mixed";
       if (std::find(res.hosts.begin(), res.hosts.end(), st.host) == res.hosts.end()) res.hosts.push_back(st.host);
       res.per_rank.push_back(std::move(st));

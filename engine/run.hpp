@@ -22,6 +22,7 @@ struct RankStats {
   std::uint64_t slices = 0;
   std::uint64_t blocks = 0;
   double seconds = 0;  // the rank's compute time
+  double max_rss_mb = 0;  // peak resident memory of the rank's process
   std::vector<std::string> thread_bindings;  // per thread: "core 3 (PU 3)", or "unpinned"
 };
 

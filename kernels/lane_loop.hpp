@@ -20,11 +20,11 @@ struct ChunkArgs {
   std::uint64_t items;
 };
 
-// Runs the whole chunks (8 lanes x kGroup items) from first_item; returns the items consumed.
-// Lane state is overwritten (lane sums start from the first group).
-using ChunkFn = std::uint64_t (*)(const ChunkArgs&, LaneState&);
+// A ChunkFn (series.hpp) overwrites the lane state when it consumes anything: lane sums start from
+// the first group.
 
-std::uint64_t chunks_scalar(const ChunkArgs&, LaneState&);
+std::uint64_t chunks_reference(const ChunkArgs&, LaneState&);  // the oracle: lane by lane, from the index
+std::uint64_t chunks_scalar(const ChunkArgs&, LaneState&);     // the template over ScalarBatch
 std::uint64_t chunks_sse2(const ChunkArgs&, LaneState&);
 std::uint64_t chunks_avx2(const ChunkArgs&, LaneState&);
 std::uint64_t chunks_avx512(const ChunkArgs&, LaneState&);
@@ -44,6 +44,21 @@ constexpr double lane_numerator(Kernel k, int lane) noexcept {
 }
 
 #ifdef HYPERSLICE_LANE_LOOP_BATCH
+// xsimd 8.1 has no scalar architecture: a one-lane "batch" with the same interface, so the scalar ISA
+// runs the same template (eight independent register chains) as the vector ones.
+struct ScalarBatch {
+  static constexpr std::size_t size = 1;
+  double v = 0.0;
+  ScalarBatch() = default;
+  explicit ScalarBatch(double x) : v(x) {}
+  static ScalarBatch load_unaligned(const double* p) { return ScalarBatch(*p); }
+  void store_unaligned(double* p) const { *p = v; }
+  friend ScalarBatch operator+(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v + b.v); }
+  friend ScalarBatch operator-(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v - b.v); }
+  friend ScalarBatch operator*(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v * b.v); }
+  friend ScalarBatch operator/(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v / b.v); }
+};
+
 template <class B, Kernel K>
 inline B term(const B& base, const B& num, const B& h) {
   if constexpr (K == Kernel::leibniz) {

@@ -1,5 +1,6 @@
-// The scalar reference: each canonical lane summed on its own, straight from the global index.
-// It is both the "scalar" ISA and the oracle that every SIMD translation unit is tested against.
+// The scalar ISA (the shared template over a one-lane batch) and the reference: each canonical lane
+// summed on its own, straight from the global index -- the oracle every ISA is tested against.
+#define HYPERSLICE_LANE_LOOP_BATCH 1
 #include "kernels/lane_loop.hpp"
 
 namespace hs::kernels::detail {
@@ -22,7 +23,9 @@ double scalar_term(Kernel k, std::uint64_t item, double num, double h) {
 
 }  // namespace
 
-std::uint64_t chunks_scalar(const ChunkArgs& a, LaneState& st) {
+std::uint64_t chunks_scalar(const ChunkArgs& a, LaneState& st) { return run_chunks<ScalarBatch>(a, st); }
+
+std::uint64_t chunks_reference(const ChunkArgs& a, LaneState& st) {
   constexpr std::uint64_t kChunk = kLanes * kGroup;
   const std::uint64_t chunks = a.items / kChunk;
   if (chunks == 0) return 0;

@@ -119,7 +119,13 @@ SeriesKernel::SeriesKernel(Kernel kernel, std::uint64_t terms, Isa isa, Accumula
   (void)chunk_fn(isa);
 }
 
-void SeriesKernel::block_lanes(std::uint64_t b, LaneState& st) const {
+void SeriesKernel::block_lanes(std::uint64_t b, LaneState& st) const { lanes(b, st, chunk_fn(isa_)); }
+
+void SeriesKernel::reference_block_lanes(std::uint64_t b, LaneState& st) const {
+  lanes(b, st, detail::chunks_reference);
+}
+
+void SeriesKernel::lanes(std::uint64_t b, LaneState& st, detail::ChunkFn chunks) const {
   const std::uint64_t first = b * kBlockTerms;
   if (first >= terms_) throw std::out_of_range("block index past the last block");
   const std::uint64_t count = std::min(kBlockTerms, terms_ - first);
@@ -144,7 +150,7 @@ void SeriesKernel::block_lanes(std::uint64_t b, LaneState& st) const {
     return;
   }
   const ChunkArgs args{kernel_, accumulation_, h_, first_item, items};
-  const std::uint64_t done = chunk_fn(isa_)(args, st);
+  const std::uint64_t done = chunks(args, st);
   for (std::uint64_t i = first_item + done; i < first_item + items; ++i) {
     const int j = static_cast<int>(i % kLanes);
     const double x = term_value(kernel_, i, j, h_);

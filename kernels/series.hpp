@@ -50,6 +50,12 @@ struct LaneState {
   double comp[kLanes];
 };
 
+namespace detail {
+struct ChunkArgs;
+// Runs the whole chunks (8 lanes x kGroup items) of a block's items; returns the items consumed.
+using ChunkFn = std::uint64_t (*)(const ChunkArgs&, LaneState&);
+}  // namespace detail
+
 class SeriesKernel {
  public:
   SeriesKernel(Kernel kernel, std::uint64_t terms, Isa isa,
@@ -60,6 +66,8 @@ class SeriesKernel {
   void sum_block(std::uint64_t b, ExactAccumulator& acc) const;
   // Lane values of block b (what sum_block deposits, minus a lone odd term of leibniz-paired).
   void block_lanes(std::uint64_t b, LaneState& out) const;
+  // The same from the lane-by-lane reference code instead of the ISA's loop: the tests' oracle.
+  void reference_block_lanes(std::uint64_t b, LaneState& out) const;
   // The kernel's estimate of pi from the exact sum of all blocks: one rounding, then an exact (x4)
   // or single-rounding (xh, midpoint) scale.
   [[nodiscard]] double finish(const ExactAccumulator& total) const;
@@ -69,6 +77,7 @@ class SeriesKernel {
   [[nodiscard]] std::uint64_t terms() const noexcept { return terms_; }
 
  private:
+  void lanes(std::uint64_t b, LaneState& out, detail::ChunkFn chunks) const;
   Kernel kernel_;
   std::uint64_t terms_;
   Isa isa_;

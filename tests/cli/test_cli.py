@@ -43,7 +43,8 @@ class RunOutput(unittest.TestCase):
         self.assertEqual([r["rank"] for r in d["per_rank"]], [0, 1])
         self.assertEqual(sum(r["slices"] for r in d["per_rank"]), 128)
         for r in d["per_rank"]:
-            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "slices", "blocks", "seconds"})
+            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "slices", "blocks", "seconds", "max_rss_mb"})
+            self.assertLess(r["max_rss_mb"], 50)  # no per-term storage
         self.assertEqual(p.stderr, "")
 
     def test_text_report_gives_pi_error_and_time_first(self):

@@ -1,0 +1,10 @@
+// Divider probe for avx512, compiled with avx512's flags only.
+#define HYPERSLICE_PROBE_BATCH 1
+#include <xsimd/xsimd.hpp>
+
+#include "bench/clock.hpp"
+#include "bench/divider_probe.hpp"
+
+namespace hs::bench {
+double probe_avx512(std::uint64_t iterations) { return probe<xsimd::batch<double, xsimd::avx512f>>(iterations); }
+}  // namespace hs::bench

@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""End-to-end speed against the obvious OpenMP loop, whole process, medians of --repeat runs.
+
+Writes bench/results/end_to_end.{json,md}. Usage (after scripts/setup):
+    bench/end_to_end.py [--repeat 3] [--build build/release] [--out bench/results]
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import time
+
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+ENV.pop("OMP_NUM_THREADS", None)
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    fam = {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in lscpu.splitlines() if ":" in l)}
+    return (f"{os.cpu_count()}-core {model} (family {fam.get('CPU family', '?')} model {fam.get('Model', '?')}"
+            f"{', ' + fam['Hypervisor vendor'] + ' VM' if 'Hypervisor vendor' in fam else ''}), {platform.node()}")
+
+
+def timed(cmd, env):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+    return wall, json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--build", default="build/release")
+    ap.add_argument("--out", default="bench/results")
+    a = ap.parse_args()
+    hs = os.path.join(a.build, "cli/hyperslice")
+    obvious = os.path.join(a.build, "bench/obvious_loop")
+    mpirun = ["mpirun", "-q"]
+    cases = [
+        # name, command, extra env
+        ("obvious loop, 1 thread, 1e10", [obvious, "10000000000"], {"OMP_NUM_THREADS": "1"}),
+        ("obvious loop, 2 threads, 1e10", [obvious, "10000000000"], {"OMP_NUM_THREADS": "2"}),
+        ("leibniz, 1 rank x 1 thread, 1e10", mpirun + ["-np", "1", hs, "run", "--json", "--terms", "1e10", "--threads", "1"], {}),
+        ("leibniz, 2 ranks x 1 thread, 1e10", mpirun + ["-np", "2", hs, "run", "--json", "--terms", "1e10", "--threads", "1"], {}),
+        ("leibniz, 1 rank x 2 threads (--bind-to none), 1e10",
+         mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--terms", "1e10", "--threads", "2"], {}),
+        ("obvious loop, 1 thread, 4e10", [obvious, "40000000000"], {"OMP_NUM_THREADS": "1"}),
+        ("leibniz-paired, 1 rank x 1 thread, 4e10",
+         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10", "--threads", "1"], {}),
+        ("leibniz-paired, 2 ranks x 1 thread, 4e10",
+         mpirun + ["-np", "2", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10", "--threads", "1"], {}),
+        ("leibniz-paired, 1 rank x 2 threads (--bind-to none), 4e10",
+         mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10",
+                   "--threads", "2"], {}),
+    ]
+    results = []
+    for name, cmd, env in cases:
+        walls, last = [], None
+        reps = 1 if "4e10" in name and "obvious" in name else a.repeat  # ~35 s a run
+        for _ in range(reps):
+            w, last = timed(cmd, dict(ENV, **env))
+            walls.append(w)
+        rss = max((r.get("max_rss_mb", 0) for r in last.get("per_rank", [])), default=None)
+        results.append({"case": name, "command": " ".join(cmd), "env": env, "wall_seconds": walls,
+                        "median_wall": statistics.median(walls), "pi_hex": last.get("pi_hex"),
+                        "inner_seconds": last.get("seconds"), "max_rss_mb": rss})
+        print(f"{name:58s} {statistics.median(walls):8.3f} s  {last.get('pi_hex')}", flush=True)
+
+    by = {r["case"]: r["median_wall"] for r in results}
+    o1, o4 = by["obvious loop, 1 thread, 1e10"], by["obvious loop, 1 thread, 4e10"]
+    l1, l2, lt = (by[f"leibniz, {x}, 1e10"] for x in ["1 rank x 1 thread", "2 ranks x 1 thread", "1 rank x 2 threads (--bind-to none)"])
+    p1, p2, pt = (by[f"leibniz-paired, {x}, 4e10"] for x in ["1 rank x 1 thread", "2 ranks x 1 thread", "1 rank x 2 threads (--bind-to none)"])
+    summary = {
+        "leibniz 1 core vs obvious loop (1e10)": o1 / l1,
+        "leibniz 2 ranks efficiency (1e10)": l1 / (2 * l2),
+        "leibniz 1 rank x 2 threads efficiency (1e10)": l1 / (2 * lt),
+        "leibniz-paired 1 core vs obvious loop (4e10)": o4 / p1,
+        "leibniz-paired 2 ranks efficiency (4e10)": p1 / (2 * p2),
+        "leibniz-paired 1 rank x 2 threads efficiency (4e10)": p1 / (2 * pt),
+    }
+    m = machine()
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "end_to_end.json"), "w") as f:
+        json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "results": results, "summary": summary}, f, indent=1)
+    with open(os.path.join(a.out, "end_to_end.md"), "w") as f:
+        f.write(f"# End to end, whole process\n\nMachine: {m}. Date: {time.strftime('%Y-%m-%d')}. "
+                f"Medians of {a.repeat} runs (the 4e10 obvious loop: 1 run). Reproduce: `bench/end_to_end.py`.\n\n")
+        f.write("| case | median wall s | runs | pi_hex | peak RSS MB/rank |\n|---|---:|---|---|---:|\n")
+        for r in results:
+            f.write(f"| {r['case']} | {r['median_wall']:.3f} | {', '.join(f'{w:.2f}' for w in r['wall_seconds'])} | "
+                    f"`{r['pi_hex']}` | {r['max_rss_mb'] if r['max_rss_mb'] is not None else '-'} |\n")
+        f.write("\n| ratio | value |\n|---|---:|\n")
+        for k, v in summary.items():
+            f.write(f"| {k} | {v:.3f} |\n")
+    for k, v in summary.items():
+        print(f"{k:55s} {v:.3f}")
+
+
+if __name__ == "__main__":
+    main()
