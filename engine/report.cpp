@@ -32,7 +32,21 @@ nlohmann::json to_json(const RunResult& r) {
   j["terms_per_second"] = r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0;
   auto& pr = j["per_rank"] = nlohmann::json::array();
   for (const auto& s : r.per_rank) {
+    nlohmann::json bindings = nlohmann::json::array();
+    std::string pus;
+    bool pinned = false;
+    for (const auto& p : r.survey.ranks) {
+      if (p.rank != s.rank) continue;
+      pus = topology::list_string(p.pus);
+      pinned = p.pinned;
+      for (const auto& t : p.thread_list)
+        bindings.push_back({{"thread", t.thread}, {"pus", topology::list_string(t.pus)}, {"running_pu", t.running_pu},
+                            {"core", t.core}, {"numa", t.numa}});
+    }
     pr.push_back({{"rank", s.rank},
+                  {"pus", pus},
+                  {"pinned", pinned},
+                  {"bindings", bindings},
                   {"host", s.host},
                   {"threads", s.threads},
                   {"isa", s.isa},
@@ -41,6 +55,8 @@ nlohmann::json to_json(const RunResult& r) {
                   {"seconds", s.seconds},
                   {"max_rss_mb", s.max_rss_mb}});
   }
+  j["warnings"] = nlohmann::json::array();
+  for (const auto& p : r.survey.pitfalls) j["warnings"].push_back({{"kind", p.kind}, {"message", p.message}});
   return j;
 }
 
@@ -59,11 +75,18 @@ std::string to_text(const RunResult& r) {
                              r.threads == 1 ? "" : "s", r.hosts.size(), r.hosts.size() == 1 ? "" : "s", hosts));
   line("isa", r.isa);
   line("rate", fmt::format("{:.3e} terms/s", r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0));
-  out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}\n", "rank", "host", "threads", "isa", "slices",
-                     "seconds");
-  for (const auto& s : r.per_rank)
-    out += fmt::format("{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10.6f}\n", s.rank, s.host, s.threads, s.isa, s.slices,
-                       s.seconds);
+  out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}  {}\n", "rank", "host", "threads", "isa", "slices",
+                     "seconds", "threads on cores");
+  for (const auto& s : r.per_rank) {
+    std::string cores;
+    for (const auto& p : r.survey.ranks)
+      if (p.rank == s.rank) {
+        for (const auto& t : p.thread_list) cores += fmt::format("{}{}", cores.empty() ? "" : ",", t.core);
+        if (!p.pinned) cores += " (unpinned)";
+      }
+    out += fmt::format("{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10.6f}  {}\n", s.rank, s.host, s.threads, s.isa, s.slices,
+                       s.seconds, cores);
+  }
   return out;
 }
 

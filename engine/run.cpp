@@ -36,20 +36,19 @@ struct RankRecord {
   double max_rss_mb;
 };
 
-std::string host_name() {
-  char buf[MPI_MAX_PROCESSOR_NAME] = {};
-  int len = 0;
-  MPI_Get_processor_name(buf, &len);
-  return std::string(buf, static_cast<std::size_t>(len));
-}
-
 // Sums blocks [begin, end) over the team's threads into per-thread accumulators, merged into acc.
 // tick() runs on the master thread between blocks (MPI service, progress): FUNNELED is enough.
+struct Team {
+  int threads;
+  const topology::ThreadPinner& pinner;
+};
+
 template <class Tick>
-void sum_blocks(const kernels::SeriesKernel& kernel, BlockRange r, int threads, ExactAccumulator& acc, Tick&& tick) {
+void sum_blocks(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team, ExactAccumulator& acc, Tick&& tick) {
   if (r.size() == 0) return;
-#pragma omp parallel num_threads(threads)
+#pragma omp parallel num_threads(team.threads)
   {
+    team.pinner.pin(omp_get_thread_num());  // no-op when already there
     ExactAccumulator local;
 #pragma omp for schedule(dynamic, 1) nowait
     for (std::uint64_t b = r.begin; b < r.end; ++b) {
@@ -81,7 +80,7 @@ class ProgressClock {
 
 // Dynamic schedule, rank 0: hands out slice indices on request and computes slices itself, serving
 // requests between its own blocks. Returns the slices it computed.
-std::uint64_t master(const kernels::SeriesKernel& kernel, const Plan& plan, int threads, int ranks, MPI_Comm comm,
+std::uint64_t master(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& threads, int ranks, MPI_Comm comm,
                      ExactAccumulator& acc, std::uint64_t& blocks_done, ProgressClock& clock) {
   std::uint64_t next = 0, mine = 0;
   int finished = 0;
@@ -124,7 +123,7 @@ std::uint64_t master(const kernels::SeriesKernel& kernel, const Plan& plan, int 
 
 // Dynamic schedule, ranks > 0: always one request in flight, so the next slice index is usually
 // waiting when the current slice is done.
-std::uint64_t worker(const kernels::SeriesKernel& kernel, const Plan& plan, int threads, MPI_Comm comm,
+std::uint64_t worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& threads, MPI_Comm comm,
                      ExactAccumulator& acc, std::uint64_t& blocks_done) {
   std::int64_t ask = 0, current = 0, next = 0;
   MPI_Send(&ask, 1, MPI_INT64_T, 0, kTagRequest, comm);
@@ -146,6 +145,26 @@ std::uint64_t worker(const kernels::SeriesKernel& kernel, const Plan& plan, int 
 
 }  // namespace
 
+std::string host_name() {
+  char buf[MPI_MAX_PROCESSOR_NAME] = {};
+  int len = 0;
+  MPI_Get_processor_name(buf, &len);
+  return std::string(buf, static_cast<std::size_t>(len));
+}
+
+topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinner, int threads, bool threads_given,
+                              const std::string& isa) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  topology::RankPlacement placement = topology::observe_rank(pinner, threads);
+  placement.rank = rank;
+  placement.host = host_name();
+  placement.isa = isa;
+  placement.omp_num_threads_set = std::getenv("OMP_NUM_THREADS") != nullptr;
+  placement.threads_given = threads_given;
+  return topology::gather_survey(comm, pinner.machine().summary(placement.host), placement);
+}
+
 int resolve_threads(int configured) {
   if (configured > 0) return configured;
   if (const char* env = std::getenv("OMP_NUM_THREADS"); env && *env) {
@@ -155,7 +174,8 @@ int resolve_threads(int configured) {
   return std::max(1, topology::bound_core_count());
 }
 
-RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progress) {
+RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) {
+  const ProgressFn& progress = hooks.progress;
   int rank = 0, ranks = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks);
@@ -177,6 +197,13 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progr
                                    &r - all.data(), r.host));
   }
 
+  // Where every rank and thread runs, checked for pitfalls before any work (one warning each, rank 0).
+  const topology::Machine machine = topology::Machine::this_host();
+  const topology::ThreadPinner pinner(machine, config.pin);
+  topology::Survey survey = survey_ranks(comm, pinner, threads, config.threads > 0, me.isa);
+  if (rank == 0 && hooks.on_start) hooks.on_start(survey);
+  const Team team{threads, pinner};
+
   const kernels::SeriesKernel kernel(config.kernel, config.terms, isa);
   const Plan plan(config.terms, config.slices);
   ExactAccumulator acc;
@@ -189,7 +216,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progr
     const BlockRange blocks = plan.rank_blocks(rank, ranks);
     ProgressClock clock(rank == 0 ? progress : ProgressFn{}, plan.slices());
     std::uint64_t done = 0;
-    sum_blocks(kernel, blocks, threads, acc, [&] {
+    sum_blocks(kernel, blocks, team, acc, [&] {
       // Rank 0 sees only its own share; scaled, it is the whole job's progress under static slices.
       ++done;
       clock.report(blocks.size() ? done * plan.slices() / blocks.size() : 0);
@@ -198,9 +225,9 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progr
     blocks_mine = blocks.size();
   } else if (rank == 0) {
     ProgressClock clock(progress, plan.slices());
-    slices_mine = master(kernel, plan, threads, ranks, comm, acc, blocks_mine, clock);
+    slices_mine = master(kernel, plan, team, ranks, comm, acc, blocks_mine, clock);
   } else {
-    slices_mine = worker(kernel, plan, threads, comm, acc, blocks_mine);
+    slices_mine = worker(kernel, plan, team, comm, acc, blocks_mine);
   }
   const double compute_seconds = MPI_Wtime() - t0;
 
@@ -224,6 +251,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progr
   res.config = config;
   res.ranks = ranks;
   res.threads = threads;
+  res.survey = std::move(survey);
   if (rank == 0) {
     res.pi = kernel.finish(ExactAccumulator::from_limbs(total, any_nonfinite != 0));
     res.seconds = seconds;

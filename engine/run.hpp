@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/config.hpp"
+#include "topology/survey.hpp"
 
 namespace hs::engine {
 
@@ -23,7 +24,6 @@ struct RankStats {
   std::uint64_t blocks = 0;
   double seconds = 0;  // the rank's compute time
   double max_rss_mb = 0;  // peak resident memory of the rank's process
-  std::vector<std::string> thread_bindings;  // per thread: "core 3 (PU 3)", or "unpinned"
 };
 
 struct RunResult {
@@ -35,6 +35,7 @@ struct RunResult {
   double seconds = 0;
   std::vector<RankStats> per_rank;  // on rank 0
   std::vector<std::string> hosts;   // distinct, in rank order
+  topology::Survey survey;          // placements and pitfalls, taken before computing (rank 0)
 };
 
 struct Progress {
@@ -43,9 +44,24 @@ struct Progress {
 };
 using ProgressFn = std::function<void(const Progress&)>;
 
+struct RunHooks {
+  ProgressFn progress;  // rank 0, master thread, between blocks, at most 4 times a second
+  std::function<void(const topology::Survey&)> on_start;  // rank 0, after the survey, before computing
+};
+
 // Throws InputError on every rank (same message) when the requested ISA is missing on some rank.
-// progress (rank 0, master thread) is called between blocks, at most a few times a second.
-RunResult run_pi(const RunConfig& config, MPI_Comm comm, const ProgressFn& progress = {});
+// Threads are pinned one per core of the rank's binding unless config.pin is false or OMP_PLACES /
+// OMP_PROC_BIND are set.
+RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks = {});
+
+// This rank's host name as MPI reports it.
+std::string host_name();
+
+// Collective: pins (if the pinner is active) and observes `threads` threads on every rank, gathers the
+// placements and host topologies to rank 0 and checks them for pitfalls. `isa` is what the rank's
+// kernels use (for the report).
+topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinner, int threads, bool threads_given,
+                              const std::string& isa);
 
 // Threads a rank uses: the config's, else OMP_NUM_THREADS, else the cores it is bound to.
 int resolve_threads(int configured);

@@ -18,9 +18,13 @@ ENV.pop("OMP_NUM_THREADS", None)
 SEED_PI_HEX = "0x1.921fb5337bd9ep+1"
 
 
-def mpirun(np, *args, quiet=True, env=None, timeout=120):
-    cmd = ["mpirun"] + (["-q"] if quiet else []) + ["--oversubscribe", "-np", str(np), BIN] + list(args)
+def mpirun(np, *args, quiet=True, env=None, timeout=120, mpi_args=()):
+    cmd = ["mpirun"] + (["-q"] if quiet else []) + ["--oversubscribe", *mpi_args, "-np", str(np), BIN] + list(args)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env or ENV)
+
+
+def warnings_in(stderr):
+    return [l for l in stderr.splitlines() if l.startswith("hyperslice: warning: ")]
 
 
 def hexbits(s):
@@ -33,7 +37,7 @@ class RunOutput(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         d = json.loads(p.stdout)
         for key in ["kernel", "terms", "slices", "slice_size", "ranks", "threads", "schedule", "isa", "pi", "pi_hex",
-                    "seconds", "terms_per_second", "per_rank", "hosts", "error"]:
+                    "seconds", "terms_per_second", "per_rank", "hosts", "error", "warnings"]:
             self.assertIn(key, d)
         self.assertEqual((d["kernel"], d["terms"], d["slices"], d["ranks"]), ("leibniz", 128000000, 128, 2))
         self.assertEqual(d["slice_size"], 1000000)
@@ -43,7 +47,8 @@ class RunOutput(unittest.TestCase):
         self.assertEqual([r["rank"] for r in d["per_rank"]], [0, 1])
         self.assertEqual(sum(r["slices"] for r in d["per_rank"]), 128)
         for r in d["per_rank"]:
-            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "slices", "blocks", "seconds", "max_rss_mb"})
+            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "slices", "blocks", "seconds", "max_rss_mb",
+                                      "pus", "pinned", "bindings"})
             self.assertLess(r["max_rss_mb"], 50)  # no per-term storage
         self.assertEqual(p.stderr, "")
 
@@ -72,6 +77,98 @@ class RunOutput(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         d = json.loads(p.stdout)
         self.assertEqual((d["slices"], d["terms"]), (50, 50000))
+
+
+class Hello(unittest.TestCase):
+    def test_seed_line_for_every_rank_in_rank_order(self):
+        p = mpirun(3, "hello", "--threads", "1")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        host = os.uname().nodename
+        self.assertEqual(p.stdout.splitlines()[:3], [f"Hello, World! I am process {r} of 3 on {host}." for r in range(3)])
+
+    def test_shared_core_warning_appears_exactly_when_threads_share_a_core(self):
+        env = dict(ENV, OMP_NUM_THREADS="2")
+        # Open MPI binds a lone rank to one core: both threads share it.
+        bound = mpirun(1, "hello", env=env)
+        self.assertEqual(bound.returncode, 0, bound.stderr)
+        w = warnings_in(bound.stderr)
+        self.assertEqual(len(w), 1, bound.stderr)
+        self.assertIn("rank 0 on", w[0])
+        self.assertIn("runs 2 threads on 1 core", w[0])
+        self.assertIn("--bind-to none", w[0])
+        # --bind-to none: sound, silent.
+        free = mpirun(1, "hello", env=env, mpi_args=["--bind-to", "none"])
+        self.assertEqual(free.returncode, 0, free.stderr)
+        self.assertEqual(warnings_in(free.stderr), [])
+        self.assertEqual(free.stderr, "")
+
+    def test_json_bindings_and_pinning(self):
+        p = mpirun(1, "hello", "--json", "--threads", "2", mpi_args=["--bind-to", "none"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stdout)
+        self.assertEqual(d["ranks"], 1)
+        self.assertEqual(d["warnings"], [])
+        threads = d["placements"][0]["thread_list"]
+        self.assertEqual([t["thread"] for t in threads], [0, 1])
+        if os.cpu_count() >= 2:  # pinned one per core
+            self.assertEqual(sorted(t["core"] for t in threads), [0, 1])
+            self.assertEqual([t["pus"] for t in threads], ["0", "1"])
+
+    def test_oversubscription_warning_in_json(self):
+        p = mpirun(3, "hello", "--json", "--threads", "2")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        kinds = [w["kind"] for w in json.loads(p.stdout)["warnings"]]
+        self.assertIn("host_oversubscribed", kinds)
+        self.assertEqual(len(warnings_in(p.stderr)), len(kinds))
+
+
+class Topology(unittest.TestCase):
+    def test_this_host_under_mpirun_groups_ranks_by_host(self):
+        p = mpirun(2, "topology", "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stdout)
+        self.assertEqual(len(d["hosts"]), 1)
+        h = d["hosts"][0]
+        self.assertEqual(h["cores"], os.cpu_count())
+        self.assertEqual([r["rank"] for r in h["ranks"]], [0, 1])
+        self.assertEqual(d["warnings"], [])
+
+    def test_synthetic_report_and_recommendation(self):
+        p = mpirun(1, "topology", "--synthetic", "pack:2 numa:2 core:8 pu:2", "--recommend", "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stdout)
+        h = d["hosts"][0]
+        self.assertEqual((h["packages"], h["numa_nodes"], h["cores"], h["pus"], h["smt"]), (2, 4, 32, 64, 2))
+        rec = d["recommendation"]
+        self.assertEqual((rec["ranks_per_node"], rec["threads_per_rank"]), (4, 8))
+        self.assertIn("--map-by ppr:1:numa:PE=8 --bind-to core -x OMP_NUM_THREADS=8", rec["command"])
+        text = mpirun(1, "topology", "--synthetic", "pack:1 core:64 pu:2", "--recommend")
+        self.assertIn("host synthetic", text.stdout)
+        self.assertIn("64 cores, 128 PUs (SMT 2)", text.stdout)
+        self.assertIn("mpirun -np 1 --map-by ppr:1:socket:PE=64", text.stdout)
+
+
+class RunPlacement(unittest.TestCase):
+    def test_run_warns_at_start_and_reports_bindings(self):
+        p = mpirun(1, "run", "--json", "--terms", "1e6", env=dict(ENV, OMP_NUM_THREADS="2"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stdout)
+        self.assertEqual([w["kind"] for w in d["warnings"]], ["threads_share_cores"])
+        self.assertEqual(len(warnings_in(p.stderr)), 1)
+        self.assertEqual(len(d["per_rank"][0]["bindings"]), 2)
+
+    def test_pinned_one_thread_per_core_and_no_pin(self):
+        p = mpirun(1, "run", "--json", "--terms", "1e6", "--threads", "2", mpi_args=["--bind-to", "none"])
+        d = json.loads(p.stdout)
+        r = d["per_rank"][0]
+        self.assertTrue(r["pinned"])
+        if os.cpu_count() >= 2:
+            self.assertEqual([b["pus"] for b in r["bindings"]], ["0", "1"])
+        p = mpirun(1, "run", "--json", "--terms", "1e6", "--threads", "2", "--no-pin", mpi_args=["--bind-to", "none"])
+        self.assertFalse(json.loads(p.stdout)["per_rank"][0]["pinned"])
+        env = dict(ENV, OMP_PLACES="cores")
+        p = mpirun(1, "run", "--json", "--terms", "1e6", "--threads", "2", env=env, mpi_args=["--bind-to", "none"])
+        self.assertFalse(json.loads(p.stdout)["per_rank"][0]["pinned"])
 
 
 class BadInput(unittest.TestCase):
@@ -116,6 +213,16 @@ class BadInput(unittest.TestCase):
             self.expect_error(["run", "--config", cfg("key.toml", "colour = 1\n")], "unknown key 'colour'")
             self.expect_error(["run", "--config", cfg("type.toml", "slices = \"50\"\n")], "slices: expected a positive integer")
             self.expect_error(["run", "--config", cfg("bin.toml", b"\x00\x01\x02", "wb")], "binary file")
+
+    def test_topology_inputs(self):
+        self.expect_error(["topology", "--synthetic", "garbage"], "--synthetic: hwloc cannot use 'garbage'")
+        self.expect_error(["topology", "--input", "/nonexistent/topo.xml"], "--input: cannot read '/nonexistent/topo.xml'")
+        self.expect_error(["topology", "--synthetic", "pack:1 core:2 pu:1", "--recommend", "--ranks-per-node", "3"],
+                          "--ranks-per-node 3: impossible on a host with 2 cores")
+        self.expect_error(["topology", "--recommend", "--ranks-per-node", "lots"], "--ranks-per-node: expected a positive integer")
+        self.expect_error(["topology", "--hostfile", "x"], "go with --recommend")
+        self.expect_error(["topology", "--recommend", "--hostfile", "/nonexistent/hosts"], "--hostfile: cannot read")
+        self.expect_error(["hello", "--threads", "-2"], "--threads: expected a positive integer")
 
     def test_plain_mpirun_still_one_line_from_us_and_no_abort(self):
         # Without -q, Open MPI adds its own notice that a process exited non-zero; ours stays one line.

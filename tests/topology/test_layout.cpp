@@ -1,0 +1,96 @@
+// Layout advice on synthetic machines, and the Open MPI hostfile reader.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "topology/error.hpp"
+#include "topology/layout.hpp"
+
+using namespace hs::topology;
+
+namespace {
+HostSummary host(const char* synthetic) { return Machine::synthetic(synthetic).summary("h"); }
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+}  // namespace
+
+TEST(Layout, SmallMachineOneRankTwoThreads) {
+  const Layout l = recommend(host("pack:1 core:2 pu:1"), {});
+  EXPECT_EQ(l.ranks_per_node, 1);
+  EXPECT_EQ(l.threads_per_rank, 2);
+  EXPECT_EQ(l.command,
+            "mpirun -np 1 --map-by ppr:1:socket:PE=2 --bind-to core -x OMP_NUM_THREADS=2 -x OMP_PLACES=cores "
+            "-x OMP_PROC_BIND=close hyperslice run");
+}
+
+TEST(Layout, NumaMachineOneRankPerNumaDomainNoSmt) {
+  const Layout l = recommend(host("pack:2 numa:2 core:8 pu:2"), {});
+  EXPECT_EQ(l.unit, "numa");
+  EXPECT_EQ(l.ranks_per_node, 4);
+  EXPECT_EQ(l.threads_per_rank, 8);
+  EXPECT_NE(l.command.find("--map-by ppr:1:numa:PE=8 --bind-to core -x OMP_NUM_THREADS=8"), std::string::npos);
+  bool smt_reason = false;
+  for (const auto& r : l.reasons) smt_reason = smt_reason || r.find("SMT (2 PUs per core) left off") != std::string::npos;
+  EXPECT_TRUE(smt_reason);
+}
+
+TEST(Layout, SmtOnAsked) {
+  LayoutRequest req;
+  req.smt = true;
+  const Layout l = recommend(host("pack:2 numa:2 core:8 pu:2"), req);
+  EXPECT_EQ(l.threads_per_rank, 16);
+  EXPECT_NE(l.command.find("--use-hwthread-cpus --bind-to hwthread -x OMP_NUM_THREADS=16 -x OMP_PLACES=threads"),
+            std::string::npos);
+}
+
+TEST(Layout, ExplicitRanksPerNode) {
+  LayoutRequest req;
+  req.ranks_per_node = 4;
+  Layout l = recommend(host("pack:1 core:64 pu:2"), req);
+  EXPECT_EQ(l.threads_per_rank, 16);
+  EXPECT_NE(l.command.find("mpirun -np 4 --map-by ppr:4:socket:PE=16"), std::string::npos);
+  req.ranks_per_node = 3;
+  l = recommend(host("pack:2 numa:2 core:8 pu:2"), req);
+  EXPECT_EQ(l.unit, "node");
+  EXPECT_EQ(l.threads_per_rank, 10);
+  ASSERT_FALSE(l.notes.empty());
+  EXPECT_NE(l.notes.front().find("2 stay idle"), std::string::npos);
+}
+
+TEST(Layout, ImpossibleRanksPerNode) {
+  LayoutRequest req;
+  req.ranks_per_node = 3;
+  try {
+    recommend(host("pack:1 core:2 pu:1"), req);
+    FAIL() << "no error";
+  } catch (const TopologyError& e) {
+    EXPECT_STREQ(e.what(), "--ranks-per-node 3: impossible on a host with 2 cores");
+  }
+}
+
+TEST(Layout, HostfileCoversItsNodesAndFlagsShortSlots) {
+  LayoutRequest req;
+  req.hostfile = write_temp("hs_hosts", "# cluster\nnode1 slots=1\nnode2 slots=8  # comment\n\nnode3\nnode1 slots=1\n");
+  req.hosts = read_hostfile(req.hostfile);
+  ASSERT_EQ(req.hosts.size(), 3u);
+  EXPECT_EQ(req.hosts[0].slots, 2);  // repeated lines add up, as in Open MPI
+  EXPECT_EQ(req.hosts[2].slots, 0);
+  req.ranks_per_node = 4;
+  const Layout l = recommend(host("pack:2 core:4 pu:1"), req);
+  EXPECT_EQ(l.nodes, 3);
+  EXPECT_NE(l.command.find("mpirun -np 12 --hostfile " + req.hostfile + " --mca plm_rsh_no_tree_spawn 1"),
+            std::string::npos);
+  ASSERT_GE(l.notes.size(), 1u);
+  EXPECT_NE(l.notes.front().find("node1 slots=2 but the layout puts 4 ranks there"), std::string::npos);
+}
+
+TEST(Layout, HostfileErrors) {
+  EXPECT_THROW(read_hostfile("/nonexistent/hosts"), TopologyError);
+  EXPECT_THROW(read_hostfile(write_temp("hs_empty", "# nothing\n\n")), TopologyError);
+  EXPECT_THROW(read_hostfile(write_temp("hs_bad", "node1 slots=many\n")), TopologyError);
+  EXPECT_THROW(read_hostfile(write_temp("hs_bad2", "node1 cpus=4\n")), TopologyError);
+}

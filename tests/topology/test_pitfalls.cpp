@@ -1,0 +1,101 @@
+// Pitfall rules on constructed placements: each fires exactly when it should, and sound layouts are quiet.
+#include <gtest/gtest.h>
+
+#include "topology/pitfalls.hpp"
+
+using namespace hs::topology;
+
+namespace {
+
+HostSummary host(const char* synthetic) { return Machine::synthetic(synthetic).summary("h"); }
+
+RankPlacement rank(int r, std::vector<int> pus, bool bound, int threads, bool omp_set = true) {
+  RankPlacement p;
+  p.rank = r;
+  p.host = "h";
+  p.pus = std::move(pus);
+  p.bound = bound;
+  p.threads = threads;
+  p.omp_num_threads_set = omp_set;
+  return p;
+}
+
+void add_thread(RankPlacement& r, std::vector<int> pus, int running) {
+  ThreadPlacement t;
+  t.thread = static_cast<int>(r.thread_list.size());
+  t.pus = std::move(pus);
+  t.running_pu = running;
+  r.thread_list.push_back(t);
+}
+
+std::vector<std::string> kinds(const std::vector<Pitfall>& ps) {
+  std::vector<std::string> k;
+  for (const auto& p : ps) k.push_back(p.kind);
+  return k;
+}
+
+}  // namespace
+
+TEST(Pitfalls, SoundLayoutsAreQuiet) {
+  const auto h2 = host("pack:1 core:2 pu:1");
+  // 1 rank x 2 threads, --bind-to none.
+  EXPECT_TRUE(detect_pitfalls({h2}, {rank(0, {0, 1}, false, 2)}).empty());
+  // 2 ranks x 1 thread, bound to a core each (Open MPI's default at np 2).
+  EXPECT_TRUE(detect_pitfalls({h2}, {rank(0, {0}, true, 1), rank(1, {1}, true, 1)}).empty());
+  // 4 ranks x 8 threads on the NUMA machine, one rank per NUMA domain.
+  const auto big = host("pack:2 numa:2 core:8 pu:2");
+  std::vector<RankPlacement> rs;
+  for (int r = 0; r < 4; ++r) {
+    std::vector<int> pus;
+    for (int p = 16 * r; p < 16 * r + 16; ++p) pus.push_back(p);
+    rs.push_back(rank(r, pus, true, 8));
+  }
+  EXPECT_TRUE(detect_pitfalls({big}, rs).empty());
+}
+
+TEST(Pitfalls, ThreadsShareOneCore) {
+  // OMP_NUM_THREADS=2 mpirun -np 1: bound to core 0.
+  const auto ps = detect_pitfalls({host("pack:1 core:2 pu:1")}, {rank(0, {0}, true, 2)});
+  ASSERT_EQ(kinds(ps), std::vector<std::string>{"threads_share_cores"});
+  EXPECT_NE(ps[0].message.find("rank 0 on h runs 2 threads on 1 core"), std::string::npos);
+  EXPECT_NE(ps[0].message.find("--map-by ppr:1:socket:PE=2 --bind-to core -x OMP_NUM_THREADS=2"), std::string::npos);
+}
+
+TEST(Pitfalls, HostOversubscribed) {
+  const auto ps = detect_pitfalls({host("pack:1 core:2 pu:1")},
+                                  {rank(0, {0, 1}, false, 2), rank(1, {0, 1}, false, 2), rank(2, {0, 1}, false, 2)});
+  EXPECT_EQ(kinds(ps), std::vector<std::string>{"host_oversubscribed"});
+  EXPECT_NE(ps[0].message.find("3 ranks with 6 threads in all on 2 cores"), std::string::npos);
+}
+
+TEST(Pitfalls, OverlappingBindings) {
+  // --bind-to core --oversubscribe -np 3 on 2 cores: ranks 0 and 2 share core 0.
+  const auto ps = detect_pitfalls({host("pack:1 core:2 pu:1")},
+                                  {rank(0, {0}, true, 1), rank(1, {1}, true, 1), rank(2, {0}, true, 1)});
+  EXPECT_EQ(kinds(ps), (std::vector<std::string>{"host_oversubscribed", "overlapping_bindings"}));
+  EXPECT_NE(ps[1].message.find("ranks 0 and 2 on h are bound to overlapping PUs"), std::string::npos);
+}
+
+TEST(Pitfalls, SmtSiblingsBusyWhileCoresIdle) {
+  // 1 rank x 2 threads on a 2-core SMT machine, both threads on PUs 0 and 1 = the siblings of core 0.
+  auto r = rank(0, {0, 1, 2, 3}, false, 2);
+  add_thread(r, {0}, 0);
+  add_thread(r, {1}, 1);
+  auto ps = detect_pitfalls({host("pack:1 core:2 pu:2")}, {r});
+  EXPECT_EQ(kinds(ps), std::vector<std::string>{"smt_siblings_busy"});
+  // The same threads spread over both cores: quiet.
+  auto spread = rank(0, {0, 1, 2, 3}, false, 2);
+  add_thread(spread, {0}, 0);
+  add_thread(spread, {2}, 2);
+  EXPECT_TRUE(detect_pitfalls({host("pack:1 core:2 pu:2")}, {spread}).empty());
+}
+
+TEST(Pitfalls, OmpNumThreadsUnsetWhileBoundToSeveralCores) {
+  const auto big = host("pack:2 core:4 pu:1");
+  auto r = rank(0, {0, 1, 2, 3}, true, 4, /*omp_set=*/false);
+  EXPECT_EQ(kinds(detect_pitfalls({big}, {r})), std::vector<std::string>{"omp_num_threads_unset"});
+  r.threads_given = true;  // --threads given: hyperslice was told
+  EXPECT_TRUE(detect_pitfalls({big}, {r}).empty());
+  auto unbound = rank(0, {0, 1, 2, 3, 4, 5, 6, 7}, false, 8, false);
+  EXPECT_TRUE(detect_pitfalls({big}, {unbound}).empty());
+}

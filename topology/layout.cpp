@@ -1,0 +1,122 @@
+// recommend(): one rank per memory domain, threads = its cores, SMT off unless asked. Open MPI 4.1
+// mapping objects are slot, hwthread, core, L1-3cache, socket, numa, board, node (mpirun(1)); "package"
+// is Open MPI 5's spelling and 4.1.4 rejects it.
+#include "topology/layout.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "topology/error.hpp"
+
+namespace hs::topology {
+
+std::vector<HostfileEntry> read_hostfile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw TopologyError(fmt::format("--hostfile: cannot read '{}': {}", path, std::strerror(errno)));
+  std::vector<HostfileEntry> out;
+  std::string line;
+  int lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::istringstream words(line);
+    std::string word;
+    if (!(words >> word)) continue;
+    HostfileEntry e;
+    e.host = word;
+    while (words >> word) {
+      const auto eq = word.find('=');
+      const std::string key = word.substr(0, eq);
+      if (eq == std::string::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
+        throw TopologyError(fmt::format("--hostfile: {}:{}: expected 'slots=N' after the host, got '{}'", path, lineno, word));
+      const std::string value = word.substr(eq + 1);
+      int n = 0;
+      try {
+        std::size_t used = 0;
+        n = std::stoi(value, &used);
+        if (used != value.size()) n = 0;
+      } catch (...) {
+        n = 0;
+      }
+      if (n <= 0) throw TopologyError(fmt::format("--hostfile: {}:{}: {} must be a positive integer, got '{}'", path, lineno, key, value));
+      if (key == "slots") e.slots = n;
+    }
+    auto same = std::find_if(out.begin(), out.end(), [&](const HostfileEntry& x) { return x.host == e.host; });
+    if (same != out.end()) same->slots += e.slots;  // Open MPI adds repeated lines' slots
+    else out.push_back(e);
+  }
+  if (out.empty()) throw TopologyError(fmt::format("--hostfile: '{}' names no hosts", path));
+  return out;
+}
+
+Layout recommend(const HostSummary& h, const LayoutRequest& req) {
+  Layout l;
+  const int workers = req.smt ? h.pus : h.cores;  // schedulable units per node
+  const char* unit_word = req.smt ? "hardware threads" : "cores";
+  l.nodes = req.hosts.empty() ? 1 : static_cast<int>(req.hosts.size());
+
+  const bool numa_split = h.numa_nodes > h.packages && h.numa_nodes > 1;
+  if (req.ranks_per_node == 0) {
+    if (numa_split) {
+      l.unit = "numa";
+      l.ranks_per_node = h.numa_nodes;
+      l.reasons.push_back(fmt::format("{} NUMA domains in {} package{}: one rank per NUMA domain keeps each rank's "
+                                      "threads on their own memory",
+                                      h.numa_nodes, h.packages, h.packages == 1 ? "" : "s"));
+    } else {
+      l.unit = "socket";
+      l.ranks_per_node = std::max(1, h.packages);
+      l.reasons.push_back(fmt::format("{} package{} with {} NUMA domain{}: one rank per package", h.packages,
+                                      h.packages == 1 ? "" : "s", std::max(1, h.numa_nodes),
+                                      h.numa_nodes == 1 ? "" : "s"));
+    }
+  } else {
+    if (req.ranks_per_node > workers)
+      throw TopologyError(fmt::format("--ranks-per-node {}: impossible on a host with {} {}", req.ranks_per_node,
+                                      workers, unit_word));
+    l.ranks_per_node = req.ranks_per_node;
+    if (numa_split && l.ranks_per_node % h.numa_nodes == 0) l.unit = "numa";
+    else if (l.ranks_per_node % std::max(1, h.packages) == 0) l.unit = "socket";
+    else l.unit = "node";
+    l.reasons.push_back(fmt::format("{} ranks per node as asked, mapped per {}", l.ranks_per_node, l.unit));
+  }
+  l.threads_per_rank = std::max(1, workers / l.ranks_per_node);
+  if (workers % l.ranks_per_node != 0)
+    l.notes.push_back(fmt::format("{} {} do not split evenly over {} ranks: {} stay idle", workers, unit_word,
+                                  l.ranks_per_node, workers % l.ranks_per_node));
+  l.reasons.push_back(fmt::format("{} threads per rank = its {}; ranks x threads = {} = the node's {}",
+                                  l.threads_per_rank, unit_word, l.ranks_per_node * l.threads_per_rank, unit_word));
+  if (!req.smt && h.pus > h.cores)
+    l.reasons.push_back(fmt::format("SMT ({} PUs per core) left off: the kernels are divider-bound and siblings share "
+                                    "one core's divider (--smt to use them)",
+                                    h.smt()));
+  l.reasons.push_back("threads pinned one per core with OMP_PLACES=cores OMP_PROC_BIND=close (hyperslice also pins "
+                      "by itself when these are unset)");
+
+  const int per_unit = l.unit == "numa"     ? l.ranks_per_node / std::max(1, h.numa_nodes)
+                       : l.unit == "socket" ? l.ranks_per_node / std::max(1, h.packages)
+                                            : l.ranks_per_node;
+  std::string cmd = fmt::format("mpirun -np {}", l.nodes * l.ranks_per_node);
+  if (!req.hostfile.empty()) cmd += fmt::format(" --hostfile {} --mca plm_rsh_no_tree_spawn 1", req.hostfile);
+  cmd += fmt::format(" --map-by ppr:{}:{}:PE={}", per_unit, l.unit, l.threads_per_rank);
+  cmd += req.smt ? " --use-hwthread-cpus --bind-to hwthread" : " --bind-to core";
+  cmd += fmt::format(" -x OMP_NUM_THREADS={} -x OMP_PLACES={} -x OMP_PROC_BIND=close {}", l.threads_per_rank,
+                     req.smt ? "threads" : "cores", req.program);
+  l.command = cmd;
+
+  for (const auto& e : req.hosts)
+    if (e.slots > 0 && e.slots < l.ranks_per_node)
+      l.notes.push_back(fmt::format("hostfile gives {} slots={} but the layout puts {} ranks there: set slots={}",
+                                    e.host, e.slots, l.ranks_per_node, l.ranks_per_node));
+  if (!req.hosts.empty())
+    l.notes.push_back("every node is assumed to look like this one; run `mpirun --hostfile ... hyperslice topology` "
+                      "to see each node");
+  return l;
+}
+
+}  // namespace hs::topology

@@ -1,0 +1,41 @@
+// Layout advice: ranks x threads per node for a topology, and the exact mpirun line that gets it.
+// Pure functions over HostSummary, so big machines are tested through hwloc synthetic topologies.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "topology/machine.hpp"
+
+namespace hs::topology {
+
+struct HostfileEntry {
+  std::string host;
+  int slots = 0;  // 0: not given
+};
+
+// Open MPI hostfile syntax: "host [slots=N] [max_slots=N]", '#' comments. Throws TopologyError.
+std::vector<HostfileEntry> read_hostfile(const std::string& path);
+
+struct LayoutRequest {
+  int ranks_per_node = 0;  // 0: auto (one rank per NUMA domain, else per package)
+  bool smt = false;        // count hardware threads, not cores
+  std::string hostfile;    // path, for the command line; entries below
+  std::vector<HostfileEntry> hosts;
+  std::string program = "hyperslice run";
+};
+
+struct Layout {
+  int nodes = 1;
+  int ranks_per_node = 1;
+  int threads_per_rank = 1;
+  std::string unit;  // the mapping object: socket, numa or node
+  std::string command;
+  std::vector<std::string> reasons;
+  std::vector<std::string> notes;  // hostfile mismatches and the like
+};
+
+// Throws TopologyError for an impossible ranks_per_node.
+Layout recommend(const HostSummary& host, const LayoutRequest& request);
+
+}  // namespace hs::topology

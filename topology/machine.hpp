@@ -1,0 +1,66 @@
+// Machine: one hwloc topology (this host, a synthetic description or an XML file) and the summary
+// hyperslice reports and reasons about: packages, NUMA nodes, caches, cores, PUs, allowed cpuset.
+#pragma once
+
+#include <hwloc.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hs::topology {
+
+// A group of cores: a package, a NUMA node or an L3 domain.
+struct Group {
+  int index = 0;  // logical index
+  int cores = 0;
+  int pus = 0;
+  std::uint64_t memory_bytes = 0;  // NUMA nodes only
+  std::string pus_list;            // OS indexes, hwloc list syntax ("0-7,16-23")
+  std::string cores_list;          // logical core indexes
+};
+
+struct HostSummary {
+  std::string host;
+  std::string source;  // "this host", "synthetic ...", "xml ..."
+  int packages = 0, numa_nodes = 0, l3_groups = 0, l2_groups = 0, cores = 0, pus = 0;
+  std::uint64_t memory_bytes = 0;
+  std::string allowed_pus;       // what this process may use
+  std::vector<int> core_of_pu;   // by PU OS index: logical core index, -1 where no PU
+  std::vector<Group> package_list, numa_list, l3_list;
+  [[nodiscard]] int smt() const { return cores > 0 ? pus / cores : 1; }
+};
+
+class Machine {
+ public:
+  static Machine this_host();
+  // hwloc synthetic syntax, e.g. "pack:2 numa:2 core:8 pu:2".
+  static Machine synthetic(const std::string& description);
+  static Machine from_xml(const std::string& path);
+  ~Machine();
+  Machine(Machine&&) noexcept;
+  Machine& operator=(Machine&&) noexcept;
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  [[nodiscard]] hwloc_topology_t get() const noexcept { return topo_; }
+  [[nodiscard]] bool is_this_host() const noexcept { return this_host_; }
+  [[nodiscard]] HostSummary summary(const std::string& host) const;
+  // Logical core indexes intersecting a set of PUs (OS indexes).
+  [[nodiscard]] std::vector<int> cores_of(hwloc_const_cpuset_t set) const;
+  [[nodiscard]] int numa_of_pu(int pu) const;
+
+ private:
+  Machine(hwloc_topology_t t, bool this_host, std::string source) : topo_(t), this_host_(this_host), source_(std::move(source)) {}
+  hwloc_topology_t topo_ = nullptr;
+  bool this_host_ = false;
+  std::string source_;
+};
+
+// hwloc list syntax for a bitmap ("0-3,8").
+std::string list_string(hwloc_const_bitmap_t set);
+std::string list_string(const std::vector<int>& values);
+std::vector<int> list_values(hwloc_const_bitmap_t set);
+
+}  // namespace hs::topology

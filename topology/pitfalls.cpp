@@ -1,0 +1,123 @@
+// Pitfall rules. Each names the rank or host, the numbers, and the mpirun fix.
+#include "topology/pitfalls.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace hs::topology {
+namespace {
+
+std::set<int> cores_of(const HostSummary& h, const std::vector<int>& pus) {
+  std::set<int> cores;
+  for (int pu : pus)
+    if (pu >= 0 && static_cast<std::size_t>(pu) < h.core_of_pu.size() && h.core_of_pu[static_cast<std::size_t>(pu)] >= 0)
+      cores.insert(h.core_of_pu[static_cast<std::size_t>(pu)]);
+  return cores;
+}
+
+bool intersect(const std::vector<int>& a, const std::vector<int>& b) {
+  for (int x : a)
+    if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks) {
+  std::vector<Pitfall> out;
+  std::map<std::string, const HostSummary*> host_of;
+  for (const auto& h : hosts) host_of[h.host] = &h;
+
+  // 1. A rank's threads confined to fewer cores than threads.
+  for (const auto& r : ranks) {
+    const auto it = host_of.find(r.host);
+    if (it == host_of.end()) continue;
+    const auto cores = cores_of(*it->second, r.pus);
+    if (r.threads > static_cast<int>(cores.size())) {
+      out.push_back({"threads_share_cores",
+                     fmt::format("rank {} on {} runs {} threads on {} core{} (PUs {}): they take turns on {}. Open MPI "
+                                 "binds each rank to one core when np <= 2. Fix: mpirun --map-by ppr:1:socket:PE={} "
+                                 "--bind-to core -x OMP_NUM_THREADS={} (or --bind-to none)",
+                                 r.rank, r.host, r.threads, cores.size(), cores.size() == 1 ? "" : "s",
+                                 list_string(r.pus), cores.size() == 1 ? "it" : "them", r.threads, r.threads)});
+    }
+  }
+
+  // 2. More threads on a host than it has cores.
+  std::map<std::string, std::vector<const RankPlacement*>> ranks_on;
+  for (const auto& r : ranks) ranks_on[r.host].push_back(&r);
+  for (const auto& [host, rs] : ranks_on) {
+    const auto it = host_of.find(host);
+    if (it == host_of.end()) continue;
+    int threads = 0;
+    for (const auto* r : rs) threads += r->threads;
+    if (threads > it->second->cores) {
+      const int per = std::max(1, it->second->cores / static_cast<int>(rs.size()));
+      out.push_back({"host_oversubscribed",
+                     fmt::format("host {} runs {} rank{} with {} threads in all on {} cores: oversubscribed, every "
+                                 "thread gets a fraction of a core. Fix: ranks x threads <= {} per host, e.g. "
+                                 "-x OMP_NUM_THREADS={} with these ranks (see `hyperslice topology --recommend`)",
+                                 host, rs.size(), rs.size() == 1 ? "" : "s", threads, it->second->cores,
+                                 it->second->cores, per)});
+    }
+
+    // 3. Bound ranks whose bindings overlap.
+    for (std::size_t i = 0; i < rs.size(); ++i)
+      for (std::size_t j = i + 1; j < rs.size(); ++j)
+        if ((rs[i]->bound || rs[j]->bound) && intersect(rs[i]->pus, rs[j]->pus)) {
+          out.push_back({"overlapping_bindings",
+                         fmt::format("ranks {} and {} on {} are bound to overlapping PUs ({} and {}): they compete for "
+                                     "the same cores. Fix: no --oversubscribe with --bind-to core; use "
+                                     "--map-by ppr:N:socket:PE=M with N x M <= {}, or --bind-to none",
+                                     rs[i]->rank, rs[j]->rank, host, list_string(rs[i]->pus), list_string(rs[j]->pus),
+                                     it->second->cores)});
+        }
+
+    // 4. Threads stacked on SMT siblings of one core while whole cores have no thread.
+    if (it->second->pus > it->second->cores) {
+      std::map<int, std::set<int>> pus_used_on_core;  // core -> running PUs of threads homed there
+      int homed = 0, total = 0;
+      for (const auto* r : rs)
+        for (const auto& t : r->thread_list) {
+          ++total;
+          const auto cs = cores_of(*it->second, t.pus);
+          if (cs.size() == 1) {
+            ++homed;
+            pus_used_on_core[*cs.begin()].insert(t.running_pu >= 0 ? t.running_pu : t.pus.front());
+          }
+        }
+      const bool all_homed = total > 0 && homed == total;
+      int stacked_core = -1;
+      for (const auto& [core, pus] : pus_used_on_core)
+        if (pus.size() > 1 && stacked_core < 0) stacked_core = core;
+      const int idle = it->second->cores - static_cast<int>(pus_used_on_core.size());
+      if (all_homed && stacked_core >= 0 && idle > 0) {
+        out.push_back({"smt_siblings_busy",
+                       fmt::format("host {}: threads run on SMT siblings of core {} while {} core{} have no thread: "
+                                   "siblings share one core's divider. Fix: -x OMP_PLACES=cores -x OMP_PROC_BIND=spread, "
+                                   "or --map-by ppr:N:socket:PE=M --bind-to core",
+                                   host, stacked_core, idle, idle == 1 ? "" : "s")});
+      }
+    }
+  }
+
+  // 5. OMP_NUM_THREADS unset while a rank is bound to several cores.
+  for (const auto& r : ranks) {
+    const auto it = host_of.find(r.host);
+    if (it == host_of.end() || !r.bound || r.omp_num_threads_set || r.threads_given) continue;
+    const auto cores = cores_of(*it->second, r.pus);
+    if (cores.size() > 1) {
+      out.push_back({"omp_num_threads_unset",
+                     fmt::format("rank {} on {} is bound to {} cores but OMP_NUM_THREADS is unset: hyperslice starts {} "
+                                 "threads, other OpenMP code would start one per PU of the node. Fix: mpirun -x "
+                                 "OMP_NUM_THREADS={}",
+                                 r.rank, r.host, cores.size(), r.threads, cores.size())});
+    }
+  }
+  return out;
+}
+
+}  // namespace hs::topology

@@ -1,0 +1,63 @@
+// Where a rank and its OpenMP threads may run and do run, and the pinning that puts each thread on
+// one core of the rank's binding.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "topology/machine.hpp"
+
+namespace hs::topology {
+
+struct ThreadPlacement {
+  int thread = 0;
+  std::vector<int> pus;  // where it may run (OS indexes)
+  int running_pu = -1;   // where it last ran
+  int core = -1;         // logical core of running_pu
+  int numa = -1;
+};
+
+struct RankPlacement {
+  int rank = 0;
+  std::string host;
+  std::string isa;
+  std::vector<int> pus;  // the process binding mpirun (or the user) gave it
+  bool bound = false;    // narrower than what the host allows
+  int threads = 1;
+  bool omp_num_threads_set = false;
+  bool threads_given = false;  // --threads on the command line
+  bool pinned = false;
+  std::string pin_note;        // why threads were not pinned
+  std::vector<ThreadPlacement> thread_list;
+};
+
+// Pins OpenMP thread t to core (t mod n) of the process binding, with hwloc. Inactive when disabled
+// (--no-pin) or when OMP_PLACES / OMP_PROC_BIND are set (the OpenMP runtime then places threads).
+class ThreadPinner {
+ public:
+  ThreadPinner(const Machine& machine, bool enable);
+  ~ThreadPinner();
+  ThreadPinner(const ThreadPinner&) = delete;
+  ThreadPinner& operator=(const ThreadPinner&) = delete;
+
+  [[nodiscard]] bool active() const noexcept { return active_; }
+  [[nodiscard]] const std::string& note() const noexcept { return note_; }
+  [[nodiscard]] hwloc_const_cpuset_t binding() const noexcept { return binding_; }
+  [[nodiscard]] const Machine& machine() const noexcept { return machine_; }
+  // Binds the calling thread as thread `thread` (cheap when it is already there).
+  void pin(int thread) const;
+
+ private:
+  const Machine& machine_;
+  bool active_ = false;
+  std::string note_;
+  hwloc_bitmap_t binding_ = nullptr;
+  std::vector<hwloc_bitmap_t> targets_;
+  unsigned generation_ = 0;
+};
+
+// Runs a parallel region of `threads` threads, pins them (if the pinner is active) and records where
+// each runs. Fills pus/bound/threads/pinned/thread_list of the result.
+RankPlacement observe_rank(const ThreadPinner& pinner, int threads);
+
+}  // namespace hs::topology

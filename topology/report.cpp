@@ -1,0 +1,102 @@
+// Formatting only.
+#include "topology/report.hpp"
+
+#include <fmt/format.h>
+
+namespace hs::topology {
+namespace {
+
+std::string gib(std::uint64_t bytes) { return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1u << 30)); }
+std::string plural(int n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+nlohmann::json warnings_json(const Survey& s) {
+  nlohmann::json w = nlohmann::json::array();
+  for (const auto& p : s.pitfalls) w.push_back({{"kind", p.kind}, {"message", p.message}});
+  return w;
+}
+
+}  // namespace
+
+std::string hello_line(int rank, int ranks, const std::string& host) {
+  return fmt::format("Hello, World! I am process {} of {} on {}.", rank, ranks, host);
+}
+
+std::string layout_text(const Layout& l) {
+  std::string out = fmt::format("recommended layout: {} x {} rank{} x {} thread{} per rank\n", l.nodes == 1 ? "1 node" : plural(l.nodes, "node"),
+                                l.ranks_per_node, l.ranks_per_node == 1 ? "" : "s", l.threads_per_rank,
+                                l.threads_per_rank == 1 ? "" : "s");
+  out += "  " + l.command + "\n";
+  for (const auto& r : l.reasons) out += "  because: " + r + "\n";
+  for (const auto& n : l.notes) out += "  note: " + n + "\n";
+  return out;
+}
+
+nlohmann::json layout_json(const Layout& l) {
+  return {{"nodes", l.nodes}, {"ranks_per_node", l.ranks_per_node}, {"threads_per_rank", l.threads_per_rank},
+          {"unit", l.unit}, {"command", l.command}, {"reasons", l.reasons}, {"notes", l.notes}};
+}
+
+std::string topology_text(const Survey& s, const std::optional<Layout>& layout) {
+  std::string out;
+  for (const auto& h : s.hosts) {
+    out += fmt::format("host {} ({}): {}, {}, {} L3, {}, {} ({}), {}\n", h.host, h.source, plural(h.packages, "package"),
+                       plural(h.numa_nodes, "NUMA node"), h.l3_groups, plural(h.cores, "core"), plural(h.pus, "PU"),
+                       h.smt() > 1 ? fmt::format("SMT {}", h.smt()) : "no SMT", gib(h.memory_bytes));
+    for (const auto& p : h.package_list)
+      out += fmt::format("  package {}: cores {} (PUs {})\n", p.index, p.cores_list, p.pus_list);
+    for (const auto& n : h.numa_list)
+      out += fmt::format("  NUMA {}: {}, cores {} (PUs {})\n", n.index, gib(n.memory_bytes), n.cores_list, n.pus_list);
+    for (const auto& l3 : h.l3_list) out += fmt::format("  L3 {}: cores {}\n", l3.index, l3.cores_list);
+    out += fmt::format("  allowed PUs: {}\n", h.allowed_pus);
+    std::string ranks;
+    for (const auto& r : s.ranks)
+      if (r.host == h.host)
+        ranks += fmt::format("{}{} ({}{})", ranks.empty() ? "" : ", ", r.rank, r.bound ? "PUs " : "",
+                             r.bound ? list_string(r.pus) : std::string("unbound"));
+    if (!ranks.empty()) out += fmt::format("  ranks here: {}\n", ranks);
+  }
+  if (layout) out += fmt::format("\n{}", layout_text(*layout));
+  return out;
+}
+
+nlohmann::json topology_json(const Survey& s, const std::optional<Layout>& layout) {
+  nlohmann::json hosts = nlohmann::json::array();
+  for (const auto& h : s.hosts) {
+    nlohmann::json j = to_json(h);
+    j.erase("core_of_pu");
+    j["ranks"] = nlohmann::json::array();
+    for (const auto& r : s.ranks)
+      if (r.host == h.host) j["ranks"].push_back({{"rank", r.rank}, {"pus", list_string(r.pus)}, {"bound", r.bound}});
+    hosts.push_back(j);
+  }
+  nlohmann::json out = {{"hosts", hosts}, {"warnings", warnings_json(s)}};
+  if (layout) out["recommendation"] = layout_json(*layout);
+  return out;
+}
+
+std::string hello_text(const Survey& s, int ranks) {
+  std::string out;
+  for (const auto& r : s.ranks) out += hello_line(r.rank, ranks, r.host) + "\n";
+  out += fmt::format("\n{:>4} {:>6}  {:<16} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", "rank", "thread", "host", "isa",
+                     "rank PUs", "thread PUs", "ran on", "core", "NUMA");
+  for (const auto& r : s.ranks)
+    for (const auto& t : r.thread_list)
+      out += fmt::format("{:>4} {:>6}  {:<16} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", r.rank, t.thread, r.host, r.isa,
+                         list_string(r.pus), list_string(t.pus), t.running_pu, t.core, t.numa);
+  if (!s.ranks.empty() && !s.ranks.front().pinned) out += "(" + s.ranks.front().pin_note + ")\n";
+  return out;
+}
+
+nlohmann::json hello_json(const Survey& s, int ranks) {
+  nlohmann::json lines = nlohmann::json::array(), placements = nlohmann::json::array();
+  for (const auto& r : s.ranks) {
+    lines.push_back(hello_line(r.rank, ranks, r.host));
+    nlohmann::json p = to_json(r);
+    p.erase("pus_values");
+    for (auto& t : p["thread_list"]) t.erase("pus_values");
+    placements.push_back(p);
+  }
+  return {{"ranks", ranks}, {"hello", lines}, {"placements", placements}, {"warnings", warnings_json(s)}};
+}
+
+}  // namespace hs::topology

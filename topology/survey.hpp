@@ -1,0 +1,31 @@
+// Survey: every rank describes its host and its placement; rank 0 gathers them over MPI, groups them
+// by host and checks them for pitfalls. Used by `hello`, `topology` and at the start of `run`.
+#pragma once
+
+#include <mpi.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "topology/machine.hpp"
+#include "topology/pitfalls.hpp"
+#include "topology/placement.hpp"
+
+namespace hs::topology {
+
+struct Survey {
+  std::vector<HostSummary> hosts;     // distinct hosts, in order of their first rank (rank 0 only)
+  std::vector<RankPlacement> ranks;   // by rank (rank 0 only)
+  std::vector<Pitfall> pitfalls;      // rank 0 only
+};
+
+// Collective. `me` is this rank's placement (observe_rank), `host` its host's summary.
+Survey gather_survey(MPI_Comm comm, const HostSummary& host, const RankPlacement& me);
+
+nlohmann::json to_json(const HostSummary& h);
+nlohmann::json to_json(const RankPlacement& r);
+HostSummary host_from_json(const nlohmann::json& j);
+RankPlacement placement_from_json(const nlohmann::json& j);
+
+}  // namespace hs::topology
