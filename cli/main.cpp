@@ -25,7 +25,8 @@ using hs::engine::InputError;
 struct Args {
   // run
   std::string config, kernel, terms, slices, slice_size, schedule, threads, isa;
-  bool json = false, quiet = false, no_pin = false;
+  std::string checkpoint, checkpoint_every, fail_timeout;
+  bool json = false, quiet = false, no_pin = false, resume = false;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto";
   bool recommend = false, smt = false;
@@ -59,6 +60,10 @@ void add_run(CLI::App& app, Args& a) {
   run->add_flag("--json", a.json, "Print one JSON object on stdout");
   run->add_flag("--quiet", a.quiet, "No progress line");
   run->add_flag("--no-pin", a.no_pin, "Do not pin OpenMP threads to cores");
+  run->add_option("--checkpoint", a.checkpoint, "Record finished slices and their exact sum in FILE, atomically, as the run goes");
+  run->add_flag("--resume", a.resume, "Continue from --checkpoint FILE (any ranks, threads, nodes; same bits)");
+  run->add_option("--checkpoint-every", a.checkpoint_every, "Seconds between checkpoint writes (default 2)");
+  run->add_option("--fail-timeout", a.fail_timeout, "Seconds of silence before rank 0 declares a rank lost (default 30)");
 }
 
 void add_hello(CLI::App& app, Args& a) {
@@ -94,6 +99,10 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
     cli.isa_auto = !cli.isa;
   }
   if (a.no_pin) cli.pin = false;
+  if (given("--checkpoint")) cli.checkpoint = a.checkpoint;
+  cli.resume = a.resume;
+  if (given("--checkpoint-every")) cli.checkpoint_every = parse_seconds("--checkpoint-every", a.checkpoint_every);
+  if (given("--fail-timeout")) cli.fail_timeout = parse_seconds("--fail-timeout", a.fail_timeout);
   const RunOptions file = a.config.empty() ? RunOptions{} : read_config_file(a.config);
   const RunConfig config = resolve(file, cli);
 
@@ -120,9 +129,9 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
 }
 
 hs::topology::Survey survey_this_job(const hs::topology::Machine& machine, const Args& a, bool threads_given) {
-  const hs::topology::ThreadPinner pinner(machine, !a.no_pin);
   const int threads = hs::engine::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0);
-  return hs::engine::survey_ranks(MPI_COMM_WORLD, pinner, threads, threads_given,
+  const auto pinner = hs::engine::make_pinner(MPI_COMM_WORLD, machine, !a.no_pin, threads);
+  return hs::engine::survey_ranks(MPI_COMM_WORLD, *pinner, threads, threads_given,
                                   std::string(hs::kernels::name(hs::kernels::best_isa())));
 }
 
@@ -219,6 +228,11 @@ int main(int argc, char** argv) {
   } catch (const hs::topology::TopologyError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
     code = hs::engine::kInputErrorExit;
+  } catch (const hs::engine::JobFailure& e) {
+    // A fault, not an input error: other ranks may be blocked on the lost one, so the job is aborted.
+    std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
+    std::fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
   }
   std::fflush(stdout);
   MPI_Finalize();

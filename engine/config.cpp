@@ -92,6 +92,16 @@ int parse_threads(std::string_view what, std::string_view text) {
   return static_cast<int>(v);
 }
 
+double parse_seconds(std::string_view what, std::string_view text) {
+  const std::string t(text);
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(t.c_str(), &end);
+  if (t.empty() || end != t.c_str() + t.size() || errno != 0 || !(v > 0) || v > 86400)
+    throw InputError(fmt::format("{}: expected seconds between 0 and 86400, got '{}'", what, t));
+  return v;
+}
+
 RunOptions parse_config_text(std::string_view text, const std::string& source) {
   toml::table tbl;
   try {
@@ -160,6 +170,11 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   if (auto t = pick(file.threads, cli.threads)) c.threads = *t;
   if (auto p = pick(file.pin, cli.pin)) c.pin = *p;
   c.isa = (cli.isa || cli.isa_auto) ? cli.isa : file.isa;
+  if (cli.checkpoint) c.checkpoint = *cli.checkpoint;
+  c.resume = cli.resume;
+  if (c.resume && c.checkpoint.empty()) throw InputError("--resume needs --checkpoint FILE (the checkpoint to continue from)");
+  if (cli.checkpoint_every) c.checkpoint_every = *cli.checkpoint_every;
+  if (cli.fail_timeout) c.fail_timeout = *cli.fail_timeout;
 
   const auto terms = pick(file.terms, cli.terms);
   const auto slices = pick(file.slices, cli.slices);

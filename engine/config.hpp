@@ -27,6 +27,9 @@ struct RunOptions {
   std::optional<kernels::Isa> isa;  // nullopt with isa_auto: choose per rank
   bool isa_auto = false;
   std::optional<bool> pin;
+  std::optional<std::string> checkpoint;
+  bool resume = false;
+  std::optional<double> checkpoint_every, fail_timeout;
 };
 
 struct RunConfig {
@@ -38,6 +41,10 @@ struct RunConfig {
   int threads = 0;                         // 0: OMP_NUM_THREADS, else the cores the rank is bound to
   std::optional<kernels::Isa> isa;         // nullopt: best the rank's CPU supports
   bool pin = true;
+  std::string checkpoint;          // empty: none
+  bool resume = false;             // continue from `checkpoint`
+  double checkpoint_every = 2.0;   // seconds between checkpoint writes
+  double fail_timeout = 30.0;      // seconds of silence after which rank 0 declares a rank lost
 };
 
 // Parsers for single values; `what` names the flag or key in the error message.
@@ -47,6 +54,8 @@ Schedule parse_schedule_name(std::string_view what, std::string_view text);
 // "auto" gives nullopt.
 std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text);
 int parse_threads(std::string_view what, std::string_view text);
+// Seconds: a positive decimal up to one day.
+double parse_seconds(std::string_view what, std::string_view text);
 
 // Reads a TOML run config (flat keys: kernel, terms, slices, slice_size, schedule, threads, isa, pin).
 RunOptions read_config_file(const std::string& path);

@@ -14,4 +14,12 @@ class InputError : public std::runtime_error {
 
 inline constexpr int kInputErrorExit = 2;
 
+// A fault during a run (a rank lost, a rank failed): rank 0 reports it, the job is aborted.
+class JobFailure : public std::runtime_error {
+ public:
+  explicit JobFailure(const std::string& what) : std::runtime_error(what) {}
+};
+
+inline constexpr int kJobFailureExit = 3;
+
 }  // namespace hs::engine

@@ -29,6 +29,8 @@ nlohmann::json to_json(const RunResult& r) {
   j["pi_hex"] = kernels::hex_double(r.pi);
   j["error"] = r.pi - std::numbers::pi;
   j["seconds"] = r.seconds;
+  j["resumed_slices"] = r.resumed_slices;
+  j["checkpoint"] = c.checkpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.checkpoint);
   j["terms_per_second"] = r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0;
   auto& pr = j["per_rank"] = nlohmann::json::array();
   for (const auto& s : r.per_rank) {
@@ -74,6 +76,7 @@ std::string to_text(const RunResult& r) {
   line("layout", fmt::format("{} rank{} x {} thread{} on {} host{} ({})", r.ranks, r.ranks == 1 ? "" : "s", r.threads,
                              r.threads == 1 ? "" : "s", r.hosts.size(), r.hosts.size() == 1 ? "" : "s", hosts));
   line("isa", r.isa);
+  if (r.resumed_slices) line("resumed", fmt::format("{} of {} slices from checkpoint '{}'", r.resumed_slices, c.slices, c.checkpoint));
   line("rate", fmt::format("{:.3e} terms/s", r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0));
   out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}  {}\n", "rank", "host", "threads", "isa", "slices",
                      "seconds", "threads on cores");

@@ -1,15 +1,22 @@
-// run_pi: scheduling slices over ranks and blocks over threads; exact accumulation and reduction.
+// run_pi: scheduling slices over ranks and blocks over threads; exact accumulation; checkpoints.
+//
+// Rank 0 coordinates and computes: it hands out slices (dynamic schedule, the seed's master/worker)
+// and receives every finished slice's exact contribution (integer limbs), so at any moment it knows
+// exactly which slices are done and their exact sum -- which is what a checkpoint holds. Workers send
+// a heartbeat every second; a rank silent for --fail-timeout seconds is declared lost.
 #include "engine/run.hpp"
 
 #include <fmt/format.h>
 #include <omp.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <array>
 #include <cstdlib>
 #include <cstring>
-#include <sys/resource.h>
 
+#include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
 #include "engine/plan.hpp"
 #include "kernels/series.hpp"
@@ -22,7 +29,28 @@ using kernels::ExactAccumulator;
 
 constexpr int kTagRequest = 1;
 constexpr int kTagReply = 2;
+constexpr int kTagResult = 3;
+constexpr int kTagHeartbeat = 4;
 constexpr std::int64_t kNoMoreSlices = -1;
+constexpr double kHeartbeatSeconds = 1.0;
+
+// One finished slice: index, non-finite flag, normalised limbs.
+using ResultMsg = std::array<std::int64_t, ExactAccumulator::kLimbs + 2>;
+
+ResultMsg pack(std::uint64_t slice, const ExactAccumulator& acc) {
+  ResultMsg m{};
+  m[0] = static_cast<std::int64_t>(slice);
+  m[1] = acc.nonfinite() ? 1 : 0;
+  const auto limbs = acc.limbs();
+  std::copy(limbs.begin(), limbs.end(), m.begin() + 2);
+  return m;
+}
+
+ExactAccumulator unpack(const ResultMsg& m) {
+  ExactAccumulator::Limbs limbs{};
+  std::copy(m.begin() + 2, m.end(), limbs.begin());
+  return ExactAccumulator::from_limbs(limbs, m[1] != 0);
+}
 
 // Fixed-size record gathered from every rank.
 struct RankRecord {
@@ -36,16 +64,17 @@ struct RankRecord {
   double max_rss_mb;
 };
 
-// Sums blocks [begin, end) over the team's threads into per-thread accumulators, merged into acc.
-// tick() runs on the master thread between blocks (MPI service, progress): FUNNELED is enough.
 struct Team {
   int threads;
   const topology::ThreadPinner& pinner;
 };
 
+// Sums the blocks of one slice over the team's threads (per-thread accumulators, merged exactly).
+// tick() runs on the master thread between blocks (MPI service, heartbeats): FUNNELED is enough.
 template <class Tick>
-void sum_blocks(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team, ExactAccumulator& acc, Tick&& tick) {
-  if (r.size() == 0) return;
+ExactAccumulator sum_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team, Tick&& tick) {
+  ExactAccumulator acc;
+  if (r.size() == 0) return acc;
 #pragma omp parallel num_threads(team.threads)
   {
     team.pinner.pin(omp_get_thread_num());  // no-op when already there
@@ -58,73 +87,167 @@ void sum_blocks(const kernels::SeriesKernel& kernel, BlockRange r, const Team& t
 #pragma omp critical(hyperslice_merge)
     acc.merge(local);
   }
+  return acc;
 }
 
-class ProgressClock {
+// Static schedule: rank r's contiguous share of the slices still to do.
+std::vector<std::uint64_t> static_share(const std::vector<std::uint64_t>& remaining, int rank, int ranks) {
+  const auto n = remaining.size();
+  const auto lo = n * static_cast<std::size_t>(rank) / static_cast<std::size_t>(ranks);
+  const auto hi = n * static_cast<std::size_t>(rank + 1) / static_cast<std::size_t>(ranks);
+  return {remaining.begin() + static_cast<std::ptrdiff_t>(lo), remaining.begin() + static_cast<std::ptrdiff_t>(hi)};
+}
+
+// Rank 0's bookkeeping: the slices left, the exact state, who is alive, when to write a checkpoint.
+class Coordinator {
  public:
-  ProgressClock(ProgressFn fn, std::uint64_t total) : fn_(std::move(fn)), total_(total), start_(MPI_Wtime()) {}
-  void report(std::uint64_t done) {
-    if (!fn_) return;
+  Coordinator(const RunConfig& config, Checkpoint state, const std::vector<std::uint64_t>& remaining, int ranks,
+              MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress)
+      : config_(config), state_(std::move(state)), remaining_(remaining), ranks_(ranks), comm_(comm), hosts_(hosts),
+        progress_(progress), last_seen_(static_cast<std::size_t>(ranks), MPI_Wtime()),
+        active_(static_cast<std::size_t>(ranks), true), expected_(static_cast<std::size_t>(ranks), 0),
+        start_(MPI_Wtime()), last_write_(start_) {
+    active_[0] = false;
+    outstanding_ = remaining_.size();
+    if (config_.schedule == Schedule::static_blocks)
+      for (int r = 1; r < ranks_; ++r) {
+        expected_[static_cast<std::size_t>(r)] = static_share(remaining_, r, ranks_).size();
+        active_[static_cast<std::size_t>(r)] = expected_[static_cast<std::size_t>(r)] > 0;
+      }
+  }
+
+  // Dynamic schedule: the next slice nobody has yet.
+  std::optional<std::uint64_t> take() {
+    if (next_ >= remaining_.size()) return std::nullopt;
+    return remaining_[next_++];
+  }
+
+  void complete(std::uint64_t slice, const ExactAccumulator& acc) {
+    if (slice >= state_.done.size() || state_.done[slice]) return;  // never twice
+    state_.done[slice] = true;
+    state_.sum.merge(acc);
+    --outstanding_;
+  }
+
+  // Drains messages, watches for silent ranks, writes checkpoints, reports progress. Returns whether
+  // anything arrived.
+  bool poll() {
+    bool any = false;
+    for (;;) {
+      int flag = 0;
+      MPI_Status st;
+      MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &flag, &st);
+      if (!flag) break;
+      any = true;
+      const int src = st.MPI_SOURCE;
+      last_seen_[static_cast<std::size_t>(src)] = MPI_Wtime();
+      if (st.MPI_TAG == kTagResult) {
+        ResultMsg m;
+        MPI_Recv(m.data(), static_cast<int>(m.size()), MPI_INT64_T, src, kTagResult, comm_, MPI_STATUS_IGNORE);
+        complete(static_cast<std::uint64_t>(m[0]), unpack(m));
+        if (config_.schedule == Schedule::static_blocks && --expected_[static_cast<std::size_t>(src)] == 0)
+          active_[static_cast<std::size_t>(src)] = false;
+      } else if (st.MPI_TAG == kTagRequest) {
+        std::int64_t ignored;
+        MPI_Recv(&ignored, 1, MPI_INT64_T, src, kTagRequest, comm_, MPI_STATUS_IGNORE);
+        const auto s = take();
+        const std::int64_t reply = s ? static_cast<std::int64_t>(*s) : kNoMoreSlices;
+        if (!s) {
+          active_[static_cast<std::size_t>(src)] = false;
+          ++finished_;
+        }
+        MPI_Send(&reply, 1, MPI_INT64_T, src, kTagReply, comm_);
+      } else {
+        std::int64_t ignored;
+        MPI_Recv(&ignored, 1, MPI_INT64_T, src, st.MPI_TAG, comm_, MPI_STATUS_IGNORE);
+      }
+    }
     const double now = MPI_Wtime();
-    if (now - last_ < 0.25) return;
+    for (int r = 1; r < ranks_; ++r)
+      if (active_[static_cast<std::size_t>(r)] && now - last_seen_[static_cast<std::size_t>(r)] > config_.fail_timeout)
+        fail(r, now - last_seen_[static_cast<std::size_t>(r)]);
+    if (!config_.checkpoint.empty() && now - last_write_ >= config_.checkpoint_every) save();
+    if (progress_ && now - last_progress_ >= 0.25) {
+      last_progress_ = now;
+      progress_(Progress{state_.done_count(), state_.done.size(), now - start_});
+    }
+    return any;
+  }
+
+  // Until every slice is in and every dynamic worker has been told to stop.
+  void wait_all() {
+    while (outstanding_ > 0 || (config_.schedule == Schedule::dynamic && finished_ < ranks_ - 1)) {
+      if (!poll()) usleep(50);
+    }
+    if (!config_.checkpoint.empty()) save();
+  }
+
+  [[nodiscard]] const Checkpoint& state() const { return state_; }
+
+ private:
+  void save() {
+    last_write_ = MPI_Wtime();
+    if (!write_checkpoint(config_.checkpoint, state_) && !write_warned_) {
+      write_warned_ = true;
+      std::fprintf(stderr, "hyperslice: warning: cannot write checkpoint '%s': %s (the run goes on)\n",
+                   config_.checkpoint.c_str(), std::strerror(errno));
+    }
+  }
+
+  [[noreturn]] void fail(int r, double silent) {
+    std::string saved;
+    if (!config_.checkpoint.empty()) {
+      save();
+      saved = fmt::format("; checkpoint '{}' holds {} of {} slices: rerun with --resume on the remaining nodes",
+                          config_.checkpoint, state_.done_count(), state_.done.size());
+    }
+    throw JobFailure(fmt::format("rank {} on {} has been silent for {:.0f} s (node down or link lost){}", r,
+                                 hosts_[static_cast<std::size_t>(r)], silent, saved));
+  }
+
+  const RunConfig& config_;
+  Checkpoint state_;
+  std::vector<std::uint64_t> remaining_;
+  std::size_t next_ = 0;
+  std::size_t outstanding_ = 0;
+  int ranks_;
+  MPI_Comm comm_;
+  const std::vector<std::string>& hosts_;
+  const ProgressFn& progress_;
+  std::vector<double> last_seen_;
+  std::vector<bool> active_;
+  std::vector<std::size_t> expected_;
+  int finished_ = 0;
+  double start_, last_write_, last_progress_ = 0;
+  bool write_warned_ = false;
+};
+
+// Heartbeats from a worker's master thread, between blocks.
+class Heartbeat {
+ public:
+  explicit Heartbeat(MPI_Comm comm) : comm_(comm), last_(MPI_Wtime()) {}
+  void tick() {
+    const double now = MPI_Wtime();
+    if (now - last_ < kHeartbeatSeconds) return;
     last_ = now;
-    fn_(Progress{done, total_, now - start_});
+    const std::int64_t beat = 0;
+    MPI_Send(&beat, 1, MPI_INT64_T, 0, kTagHeartbeat, comm_);
   }
 
  private:
-  ProgressFn fn_;
-  std::uint64_t total_;
-  double start_;
-  double last_ = 0;
+  MPI_Comm comm_;
+  double last_;
 };
 
-// Dynamic schedule, rank 0: hands out slice indices on request and computes slices itself, serving
-// requests between its own blocks. Returns the slices it computed.
-std::uint64_t master(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& threads, int ranks, MPI_Comm comm,
-                     ExactAccumulator& acc, std::uint64_t& blocks_done, ProgressClock& clock) {
-  std::uint64_t next = 0, mine = 0;
-  int finished = 0;
-  std::int64_t request_buf = 0;
-  MPI_Request request = MPI_REQUEST_NULL;
-  MPI_Status status;
-  auto give = [&](int dest) {
-    std::int64_t s = kNoMoreSlices;
-    if (next < plan.slices()) s = static_cast<std::int64_t>(next++);
-    else ++finished;
-    MPI_Send(&s, 1, MPI_INT64_T, dest, kTagReply, comm);
-  };
-  auto serve = [&]() {
-    if (ranks == 1) return;
-    int done = 1;
-    while (finished < ranks - 1 && done) {
-      if (request == MPI_REQUEST_NULL) MPI_Irecv(&request_buf, 1, MPI_INT64_T, MPI_ANY_SOURCE, kTagRequest, comm, &request);
-      MPI_Test(&request, &done, &status);
-      if (done) give(status.MPI_SOURCE);
-    }
-  };
-  while (next < plan.slices()) {
-    const std::uint64_t s = next++;
-    ++mine;
-    const BlockRange r = plan.slice_blocks(s);
-    sum_blocks(kernel, r, threads, acc, [&] {
-      serve();
-      clock.report(next);
-    });
-    blocks_done += r.size();
-    serve();
-  }
-  while (finished < ranks - 1) {
-    if (request == MPI_REQUEST_NULL) MPI_Irecv(&request_buf, 1, MPI_INT64_T, MPI_ANY_SOURCE, kTagRequest, comm, &request);
-    MPI_Wait(&request, &status);
-    give(status.MPI_SOURCE);
-  }
-  return mine;
+void send_result(MPI_Comm comm, std::uint64_t slice, const ExactAccumulator& acc) {
+  const ResultMsg m = pack(slice, acc);
+  MPI_Send(m.data(), static_cast<int>(m.size()), MPI_INT64_T, 0, kTagResult, comm);
 }
 
-// Dynamic schedule, ranks > 0: always one request in flight, so the next slice index is usually
-// waiting when the current slice is done.
-std::uint64_t worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& threads, MPI_Comm comm,
-                     ExactAccumulator& acc, std::uint64_t& blocks_done) {
+// Worker, dynamic schedule: one request always in flight, so the next index is usually waiting.
+std::uint64_t dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
+                             std::uint64_t& blocks_done) {
+  Heartbeat hb(comm);
   std::int64_t ask = 0, current = 0, next = 0;
   MPI_Send(&ask, 1, MPI_INT64_T, 0, kTagRequest, comm);
   MPI_Recv(&current, 1, MPI_INT64_T, 0, kTagReply, comm, MPI_STATUS_IGNORE);
@@ -134,13 +257,54 @@ std::uint64_t worker(const kernels::SeriesKernel& kernel, const Plan& plan, cons
     MPI_Isend(&ask, 1, MPI_INT64_T, 0, kTagRequest, comm, &reqs[0]);
     MPI_Irecv(&next, 1, MPI_INT64_T, 0, kTagReply, comm, &reqs[1]);
     const BlockRange r = plan.slice_blocks(static_cast<std::uint64_t>(current));
-    sum_blocks(kernel, r, threads, acc, [] {});
+    const ExactAccumulator acc = sum_slice(kernel, r, team, [&] { hb.tick(); });
+    send_result(comm, static_cast<std::uint64_t>(current), acc);
     blocks_done += r.size();
     ++mine;
     MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE);
     current = next;
   }
   return mine;
+}
+
+std::uint64_t static_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
+                            const std::vector<std::uint64_t>& share, std::uint64_t& blocks_done) {
+  Heartbeat hb(comm);
+  for (std::uint64_t s : share) {
+    const BlockRange r = plan.slice_blocks(s);
+    send_result(comm, s, sum_slice(kernel, r, team, [&] { hb.tick(); }));
+    blocks_done += r.size();
+  }
+  return share.size();
+}
+
+// Rank 0 reads (or starts) the checkpoint and checks the path; every rank gets the same verdict and
+// the list of slices still to do.
+Checkpoint prepare_state(const RunConfig& config, int rank, MPI_Comm comm, std::vector<std::uint64_t>& remaining) {
+  Checkpoint state = Checkpoint::empty_for(config);
+  std::string error;
+  if (rank == 0) {
+    try {
+      if (config.resume) {
+        state = read_checkpoint(config.checkpoint);
+        check_matches(state, config, config.checkpoint);
+      }
+      if (!config.checkpoint.empty()) check_writable(config.checkpoint);
+    } catch (const InputError& e) {
+      error = e.what();
+    }
+  }
+  int len = static_cast<int>(error.size());
+  MPI_Bcast(&len, 1, MPI_INT, 0, comm);
+  error.resize(static_cast<std::size_t>(len));
+  MPI_Bcast(error.data(), len, MPI_CHAR, 0, comm);
+  if (!error.empty()) throw InputError(error);
+  std::vector<char> done(config.slices);
+  for (std::uint64_t i = 0; i < config.slices && rank == 0; ++i) done[i] = state.done[i] ? 1 : 0;
+  MPI_Bcast(done.data(), static_cast<int>(done.size()), MPI_CHAR, 0, comm);
+  for (std::uint64_t i = 0; i < config.slices; ++i)
+    if (!done[i]) remaining.push_back(i);
+  return state;
 }
 
 }  // namespace
@@ -150,6 +314,12 @@ std::string host_name() {
   int len = 0;
   MPI_Get_processor_name(buf, &len);
   return std::string(buf, static_cast<std::size_t>(len));
+}
+
+std::unique_ptr<topology::ThreadPinner> make_pinner(MPI_Comm comm, const topology::Machine& machine, bool enable,
+                                                     int threads) {
+  const int offset = topology::shared_binding_offset(comm, topology::process_binding(machine), threads);
+  return std::make_unique<topology::ThreadPinner>(machine, enable, offset);
 }
 
 topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinner, int threads, bool threads_given,
@@ -175,7 +345,6 @@ int resolve_threads(int configured) {
 }
 
 RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) {
-  const ProgressFn& progress = hooks.progress;
   int rank = 0, ranks = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks);
@@ -196,47 +365,49 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
       throw InputError(fmt::format("--isa {}: not supported by the CPU (or OS) of rank {} on {}", r.isa,
                                    &r - all.data(), r.host));
   }
+  std::vector<std::string> hosts_by_rank;
+  for (const auto& r : all) hosts_by_rank.emplace_back(r.host);
+
+  std::vector<std::uint64_t> remaining;
+  Checkpoint state = prepare_state(config, rank, comm, remaining);
 
   // Where every rank and thread runs, checked for pitfalls before any work (one warning each, rank 0).
   const topology::Machine machine = topology::Machine::this_host();
-  const topology::ThreadPinner pinner(machine, config.pin);
-  topology::Survey survey = survey_ranks(comm, pinner, threads, config.threads > 0, me.isa);
+  const auto pinner = make_pinner(comm, machine, config.pin, threads);
+  topology::Survey survey = survey_ranks(comm, *pinner, threads, config.threads > 0, me.isa);
   if (rank == 0 && hooks.on_start) hooks.on_start(survey);
-  const Team team{threads, pinner};
+  const Team team{threads, *pinner};
 
   const kernels::SeriesKernel kernel(config.kernel, config.terms, isa);
   const Plan plan(config.terms, config.slices);
-  ExactAccumulator acc;
   std::uint64_t slices_mine = 0, blocks_mine = 0;
+  const bool dynamic = config.schedule == Schedule::dynamic;
 
   MPI_Barrier(comm);
   const double t0 = MPI_Wtime();
-  if (config.schedule == Schedule::static_blocks) {
-    const BlockRange share = plan.rank_slices(rank, ranks);
-    const BlockRange blocks = plan.rank_blocks(rank, ranks);
-    ProgressClock clock(rank == 0 ? progress : ProgressFn{}, plan.slices());
-    std::uint64_t done = 0;
-    sum_blocks(kernel, blocks, team, acc, [&] {
-      // Rank 0 sees only its own share; scaled, it is the whole job's progress under static slices.
-      ++done;
-      clock.report(blocks.size() ? done * plan.slices() / blocks.size() : 0);
-    });
-    slices_mine = share.size();
-    blocks_mine = blocks.size();
-  } else if (rank == 0) {
-    ProgressClock clock(progress, plan.slices());
-    slices_mine = master(kernel, plan, team, ranks, comm, acc, blocks_mine, clock);
+  std::optional<Coordinator> coord;
+  if (rank == 0) {
+    coord.emplace(config, std::move(state), remaining, ranks, comm, hosts_by_rank, hooks.progress);
+    const auto own = dynamic ? std::vector<std::uint64_t>{} : static_share(remaining, 0, ranks);
+    std::size_t own_next = 0;
+    for (;;) {
+      std::optional<std::uint64_t> s;
+      if (dynamic) s = coord->take();
+      else if (own_next < own.size()) s = own[own_next++];
+      if (!s) break;
+      const BlockRange r = plan.slice_blocks(*s);
+      coord->complete(*s, sum_slice(kernel, r, team, [&] { coord->poll(); }));
+      coord->poll();
+      blocks_mine += r.size();
+      ++slices_mine;
+    }
+  } else if (dynamic) {
+    slices_mine = dynamic_worker(kernel, plan, team, comm, blocks_mine);
   } else {
-    slices_mine = worker(kernel, plan, team, comm, acc, blocks_mine);
+    slices_mine = static_worker(kernel, plan, team, comm, static_share(remaining, rank, ranks), blocks_mine);
   }
   const double compute_seconds = MPI_Wtime() - t0;
-
-  // Exact reduction: normalised limbs are below 2^32, so an int64 MPI_SUM over any rank count is exact.
-  const ExactAccumulator::Limbs limbs = acc.limbs();
-  ExactAccumulator::Limbs total{};
-  MPI_Reduce(limbs.data(), total.data(), ExactAccumulator::kLimbs, MPI_INT64_T, MPI_SUM, 0, comm);
-  int nonfinite = acc.nonfinite() ? 1 : 0, any_nonfinite = 0;
-  MPI_Reduce(&nonfinite, &any_nonfinite, 1, MPI_INT, MPI_LOR, 0, comm);
+  if (rank == 0) coord->wait_all();
   const double seconds = MPI_Wtime() - t0;
 
   me.slices = slices_mine;
@@ -253,7 +424,8 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
   res.threads = threads;
   res.survey = std::move(survey);
   if (rank == 0) {
-    res.pi = kernel.finish(ExactAccumulator::from_limbs(total, any_nonfinite != 0));
+    res.pi = kernel.finish(coord->state().sum);
+    res.resumed_slices = config.slices - remaining.size();
     res.seconds = seconds;
     res.isa = all[0].isa;
     for (const auto& r : all) {

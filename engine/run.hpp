@@ -7,6 +7,8 @@
 #include <mpi.h>
 
 #include <functional>
+#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,7 @@ struct RunResult {
   double seconds = 0;
   std::vector<RankStats> per_rank;  // on rank 0
   std::vector<std::string> hosts;   // distinct, in rank order
+  std::uint64_t resumed_slices = 0; // slices taken from the checkpoint with --resume
   topology::Survey survey;          // placements and pitfalls, taken before computing (rank 0)
 };
 
@@ -49,13 +52,20 @@ struct RunHooks {
   std::function<void(const topology::Survey&)> on_start;  // rank 0, after the survey, before computing
 };
 
-// Throws InputError on every rank (same message) when the requested ISA is missing on some rank.
+// Throws InputError on every rank (same message) when the requested ISA is missing on some rank or
+// the checkpoint cannot be used; throws JobFailure on rank 0 when a rank falls silent (the caller
+// aborts the job: the other ranks may be blocked).
 // Threads are pinned one per core of the rank's binding unless config.pin is false or OMP_PLACES /
 // OMP_PROC_BIND are set.
 RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks = {});
 
 // This rank's host name as MPI reports it.
 std::string host_name();
+
+// Collective: a pinner for this rank whose threads start after those of lower ranks on the same node
+// with the same binding.
+std::unique_ptr<topology::ThreadPinner> make_pinner(MPI_Comm comm, const topology::Machine& machine, bool enable,
+                                                     int threads);
 
 // Collective: pins (if the pinner is active) and observes `threads` threads on every rank, gathers the
 // placements and host topologies to rank 0 and checks them for pitfalls. `isa` is what the rank's

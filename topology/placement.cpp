@@ -13,7 +13,16 @@ thread_local unsigned t_pinned_generation = 0;
 thread_local int t_pinned_thread = -1;
 }  // namespace
 
-ThreadPinner::ThreadPinner(const Machine& machine, bool enable) : machine_(machine) {
+std::vector<int> process_binding(const Machine& machine) {
+  hwloc_bitmap_t set = hwloc_bitmap_alloc();
+  if (!machine.is_this_host() || hwloc_get_cpubind(machine.get(), set, HWLOC_CPUBIND_THREAD) != 0)
+    hwloc_bitmap_copy(set, hwloc_topology_get_allowed_cpuset(machine.get()));
+  std::vector<int> out = list_values(set);
+  hwloc_bitmap_free(set);
+  return out;
+}
+
+ThreadPinner::ThreadPinner(const Machine& machine, bool enable, int offset) : machine_(machine), offset_(offset) {
   hwloc_topology_t topo = machine.get();
   binding_ = hwloc_bitmap_alloc();
   // The calling (main) thread still has the binding mpirun gave the process.
@@ -51,7 +60,7 @@ ThreadPinner::~ThreadPinner() {
 void ThreadPinner::pin(int thread) const {
   if (!active_) return;
   if (t_pinned_generation == generation_ && t_pinned_thread == thread) return;
-  const auto& target = targets_[static_cast<std::size_t>(thread) % targets_.size()];
+  const auto& target = targets_[static_cast<std::size_t>(offset_ + thread) % targets_.size()];
   if (hwloc_set_cpubind(machine_.get(), target, HWLOC_CPUBIND_THREAD) == 0) {
     t_pinned_generation = generation_;
     t_pinned_thread = thread;

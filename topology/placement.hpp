@@ -31,11 +31,13 @@ struct RankPlacement {
   std::vector<ThreadPlacement> thread_list;
 };
 
-// Pins OpenMP thread t to core (t mod n) of the process binding, with hwloc. Inactive when disabled
-// (--no-pin) or when OMP_PLACES / OMP_PROC_BIND are set (the OpenMP runtime then places threads).
+// Pins OpenMP thread t to core (offset + t) mod n of the process binding, with hwloc. `offset` lets
+// ranks that share a node and a binding (unbound ranks, or several bound to one socket) take different
+// cores. Inactive when disabled (--no-pin) or when OMP_PLACES / OMP_PROC_BIND are set (the OpenMP
+// runtime then places threads).
 class ThreadPinner {
  public:
-  ThreadPinner(const Machine& machine, bool enable);
+  ThreadPinner(const Machine& machine, bool enable, int offset = 0);
   ~ThreadPinner();
   ThreadPinner(const ThreadPinner&) = delete;
   ThreadPinner& operator=(const ThreadPinner&) = delete;
@@ -53,8 +55,12 @@ class ThreadPinner {
   std::string note_;
   hwloc_bitmap_t binding_ = nullptr;
   std::vector<hwloc_bitmap_t> targets_;
+  int offset_ = 0;
   unsigned generation_ = 0;
 };
+
+// This process's binding as the OS reports it now (the whole allowed set when unbound).
+std::vector<int> process_binding(const Machine& machine);
 
 // Runs a parallel region of `threads` threads, pins them (if the pinner is active) and records where
 // each runs. Fills pus/bound/threads/pinned/thread_list of the result.

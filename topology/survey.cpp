@@ -2,6 +2,8 @@
 #include "topology/survey.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string>
 
 namespace hs::topology {
 namespace {
@@ -121,6 +123,28 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
     r.thread_list.push_back(p);
   }
   return r;
+}
+
+int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int threads) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm node;
+  MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
+  int node_size = 1, node_rank = 0;
+  MPI_Comm_size(node, &node_size);
+  MPI_Comm_rank(node, &node_rank);
+  struct Entry {
+    unsigned long long key;
+    int threads;
+  };
+  const Entry mine{std::hash<std::string>{}(list_string(binding)), threads};
+  std::vector<Entry> all(static_cast<std::size_t>(node_size));
+  MPI_Allgather(&mine, sizeof mine, MPI_BYTE, all.data(), sizeof mine, MPI_BYTE, node);
+  MPI_Comm_free(&node);
+  int offset = 0;
+  for (int i = 0; i < node_rank; ++i)
+    if (all[static_cast<std::size_t>(i)].key == mine.key) offset += all[static_cast<std::size_t>(i)].threads;
+  return offset;
 }
 
 Survey gather_survey(MPI_Comm comm, const HostSummary& host, const RankPlacement& me) {

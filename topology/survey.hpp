@@ -20,6 +20,10 @@ struct Survey {
   std::vector<Pitfall> pitfalls;      // rank 0 only
 };
 
+// Collective: the threads of lower ranks on this node whose binding equals `binding`, i.e. the first
+// core this rank's threads should take so that ranks sharing a binding do not stack on core 0.
+int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int threads);
+
 // Collective. `me` is this rank's placement (observe_rank), `host` its host's summary.
 Survey gather_survey(MPI_Comm comm, const HostSummary& host, const RankPlacement& me);
 

@@ -6,9 +6,11 @@ Run by ctest as: test_cli.py <path to hyperslice> <repo root>
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/cli/hyperslice"
@@ -114,6 +116,13 @@ class Hello(unittest.TestCase):
             self.assertEqual(sorted(t["core"] for t in threads), [0, 1])
             self.assertEqual([t["pus"] for t in threads], ["0", "1"])
 
+    def test_unbound_ranks_sharing_a_node_pin_to_different_cores(self):
+        p = mpirun(2, "hello", "--json", "--threads", "1", mpi_args=["--bind-to", "none"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        cores = [pl["thread_list"][0]["core"] for pl in json.loads(p.stdout)["placements"]]
+        if os.cpu_count() >= 2:
+            self.assertEqual(sorted(cores), [0, 1])
+
     def test_oversubscription_warning_in_json(self):
         p = mpirun(3, "hello", "--json", "--threads", "2")
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -169,6 +178,59 @@ class RunPlacement(unittest.TestCase):
         env = dict(ENV, OMP_PLACES="cores")
         p = mpirun(1, "run", "--json", "--terms", "1e6", "--threads", "2", env=env, mpi_args=["--bind-to", "none"])
         self.assertFalse(json.loads(p.stdout)["per_rank"][0]["pinned"])
+
+
+class Checkpoints(unittest.TestCase):
+    def test_killed_run_resumes_to_the_same_bits_on_another_layout(self):
+        args = ["run", "--json", "--kernel", "leibniz-paired", "--terms", "3e10", "--slices", "64"]
+        with tempfile.TemporaryDirectory() as d:
+            ck = os.path.join(d, "run.ckpt")
+            cmd = ["mpirun", "-q", "-np", "2", BIN] + args + ["--checkpoint", ck, "--checkpoint-every", "0.2"]
+            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, start_new_session=True)
+            deadline = time.time() + 30
+            def has_progress():
+                if not os.path.exists(ck):
+                    return False
+                with open(ck) as f:
+                    return "done -" not in f.read()
+            while time.time() < deadline and not has_progress():
+                time.sleep(0.1)
+            os.killpg(p.pid, signal.SIGKILL)  # the whole job, as a power cut would
+            p.wait()
+            with open(ck) as f:
+                text = f.read()
+            self.assertNotIn("done -\n", text)
+            resumed = mpirun(1, *args, "--threads", "2", "--checkpoint", ck, "--resume", mpi_args=["--bind-to", "none"])
+            self.assertEqual(resumed.returncode, 0, resumed.stderr)
+            r = json.loads(resumed.stdout)
+            self.assertGreater(r["resumed_slices"], 0)
+            fresh = json.loads(mpirun(2, *args).stdout)
+            self.assertEqual(r["pi_hex"], fresh["pi_hex"])
+            self.assertLess(r["resumed_slices"], 64, "killed before the end, or the test proves nothing")
+
+    def test_bad_checkpoints(self):
+        with tempfile.TemporaryDirectory() as d:
+            ck = os.path.join(d, "c.ckpt")
+            base = ["run", "--terms", "1e6", "--slices", "8", "--checkpoint", ck]
+            self.assertEqual(mpirun(1, *base, "--json").returncode, 0)
+            good = open(ck).read()
+            for name, text, needle in [("empty", "", "is empty"),
+                                       ("truncated", good[: len(good) // 2], "is truncated"),
+                                       ("corrupt", good.replace("done 0-7", "done 0-6"), "checksum mismatch"),
+                                       ("binary", "\x00\x01\x02\n", "not a hyperslice checkpoint")]:
+                with open(ck, "w") as f:
+                    f.write(text)
+                BadInput.expect_error(self, base + ["--resume"], needle)
+            with open(ck, "w") as f:
+                f.write(good)
+            BadInput.expect_error(self, ["run", "--terms", "2e6", "--slices", "8", "--checkpoint", ck, "--resume"],
+                                  "is for kernel leibniz, 1000000 terms, 8 slices")
+        BadInput.expect_error(self, ["run", "--resume"], "--resume needs --checkpoint FILE")
+        BadInput.expect_error(self, ["run", "--checkpoint", "/tmp/x.ckpt", "--resume"] if not os.path.exists("/tmp/x.ckpt")
+                              else ["run", "--checkpoint", "/nonexistent/x", "--resume"], "cannot read checkpoint")
+        BadInput.expect_error(self, ["run", "--checkpoint", "/nonexistent/dir/run.ckpt"], "--checkpoint: cannot write")
+        BadInput.expect_error(self, ["run", "--checkpoint-every", "0"], "--checkpoint-every: expected seconds")
+        BadInput.expect_error(self, ["run", "--fail-timeout", "soon"], "--fail-timeout: expected seconds")
 
 
 class BadInput(unittest.TestCase):

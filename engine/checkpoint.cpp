@@ -1,0 +1,209 @@
+// Checkpoint text format, version 1:
+//   hyperslice-checkpoint 1
+//   kernel leibniz / terms N / slices S / block_terms B
+//   done 0-57,60,62-70          (finished slices, ranges; "-" for none)
+//   limbs <72 hex int64, normalised>
+//   nonfinite 0|1
+//   fnv1a64 <hex of every byte above this line>
+#include "engine/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "engine/error.hpp"
+
+namespace hs::engine {
+namespace {
+
+constexpr std::string_view kMagic = "hyperslice-checkpoint 1";
+
+std::uint64_t fnv1a64(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string ranges(const std::vector<bool>& done) {
+  std::string out;
+  for (std::size_t i = 0; i < done.size();) {
+    if (!done[i]) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < done.size() && done[j + 1]) ++j;
+    out += (out.empty() ? "" : ",") + (i == j ? std::to_string(i) : fmt::format("{}-{}", i, j));
+    i = j + 1;
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string dir_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}  // namespace
+
+Checkpoint Checkpoint::empty_for(const RunConfig& c) {
+  Checkpoint k;
+  k.kernel = c.kernel;
+  k.terms = c.terms;
+  k.slices = c.slices;
+  k.block_terms = kernels::kBlockTerms;
+  k.done.assign(c.slices, false);
+  return k;
+}
+
+std::uint64_t Checkpoint::done_count() const {
+  std::uint64_t n = 0;
+  for (bool d : done) n += d ? 1 : 0;
+  return n;
+}
+
+std::string serialize(const Checkpoint& c) {
+  std::string body = fmt::format("{}\nkernel {}\nterms {}\nslices {}\nblock_terms {}\ndone {}\nlimbs", kMagic,
+                                 kernels::name(c.kernel), c.terms, c.slices, c.block_terms, ranges(c.done));
+  for (auto v : c.sum.limbs()) body += fmt::format(" {:x}", static_cast<std::uint64_t>(v));
+  body += fmt::format("\nnonfinite {}\n", c.sum.nonfinite() ? 1 : 0);
+  return body + fmt::format("fnv1a64 {:016x}\n", fnv1a64(body));
+}
+
+Checkpoint parse_checkpoint(std::string_view text, const std::string& path) {
+  auto bad = [&](const std::string& why) {
+    return InputError(fmt::format("--resume: checkpoint '{}' {}; refusing to mix it in", path, why));
+  };
+  if (text.empty()) throw bad("is empty");
+  const auto sum_at = text.rfind("fnv1a64 ");
+  if (text.substr(0, kMagic.size()) != kMagic) throw bad("is not a hyperslice checkpoint (no header)");
+  if (sum_at == std::string_view::npos || text.back() != '\n') throw bad("is truncated (no checksum line)");
+  const std::string_view body = text.substr(0, sum_at);
+  const std::string stored(text.substr(sum_at + 8, text.size() - sum_at - 9));
+  if (stored != fmt::format("{:016x}", fnv1a64(body))) throw bad("is corrupt (checksum mismatch)");
+
+  Checkpoint c;
+  std::istringstream in{std::string(body)};
+  std::string line, key;
+  std::getline(in, line);  // magic
+  bool have_limbs = false;
+  std::string done_text;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    words >> key;
+    if (key == "kernel") {
+      std::string k;
+      words >> k;
+      auto parsed = kernels::parse_kernel(k);
+      if (!parsed) throw bad("names an unknown kernel '" + k + "'");
+      c.kernel = *parsed;
+    } else if (key == "terms") {
+      words >> c.terms;
+    } else if (key == "slices") {
+      words >> c.slices;
+    } else if (key == "block_terms") {
+      words >> c.block_terms;
+    } else if (key == "done") {
+      words >> done_text;
+    } else if (key == "limbs") {
+      kernels::ExactAccumulator::Limbs limbs{};
+      for (auto& v : limbs) {
+        std::uint64_t u = 0;
+        if (!(words >> std::hex >> u)) throw bad("has a short limbs line");
+        v = static_cast<std::int64_t>(u);
+      }
+      c.sum = kernels::ExactAccumulator::from_limbs(limbs);
+      have_limbs = true;
+    } else if (key == "nonfinite") {
+      int n = 0;
+      words >> n;
+      if (n) c.sum = kernels::ExactAccumulator::from_limbs(c.sum.limbs(), true);
+    } else {
+      throw bad("has an unknown line '" + key + "'");
+    }
+    if (words.fail()) throw bad("has a malformed '" + key + "' line");
+  }
+  if (!have_limbs || c.slices == 0 || c.terms == 0 || done_text.empty()) throw bad("is incomplete");
+  if (c.slices > (std::uint64_t{1} << 32)) throw bad("has an impossible slice count");
+  c.done.assign(c.slices, false);
+  if (done_text != "-") {
+    std::istringstream parts(done_text);
+    std::string part;
+    while (std::getline(parts, part, ',')) {
+      const auto dash = part.find('-');
+      std::uint64_t a = 0, b = 0;
+      try {
+        a = std::stoull(part.substr(0, dash));
+        b = dash == std::string::npos ? a : std::stoull(part.substr(dash + 1));
+      } catch (...) {
+        throw bad("has a malformed done list");
+      }
+      if (a > b || b >= c.slices) throw bad("lists slices outside 0.." + std::to_string(c.slices - 1));
+      for (std::uint64_t i = a; i <= b; ++i) c.done[i] = true;
+    }
+  }
+  return c;
+}
+
+Checkpoint read_checkpoint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("--resume: cannot read checkpoint '{}': {}", path, std::strerror(errno)));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_checkpoint(ss.str(), path);
+}
+
+void check_matches(const Checkpoint& c, const RunConfig& r, const std::string& path) {
+  if (c.kernel != r.kernel || c.terms != r.terms || c.slices != r.slices || c.block_terms != kernels::kBlockTerms)
+    throw InputError(fmt::format(
+        "--resume: checkpoint '{}' is for kernel {}, {} terms, {} slices (blocks of {}), not this run's kernel {}, "
+        "{} terms, {} slices; refusing to mix it in",
+        path, kernels::name(c.kernel), c.terms, c.slices, c.block_terms, kernels::name(r.kernel), r.terms, r.slices,
+        kernels::kBlockTerms));
+}
+
+void check_writable(const std::string& path) {
+  const std::string probe = fmt::format("{}.tmp.{}", path, getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) throw InputError(fmt::format("--checkpoint: cannot write '{}': {}", path, std::strerror(errno)));
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+bool write_checkpoint(const std::string& path, const Checkpoint& c) {
+  const std::string text = serialize(c);
+  const std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return false;
+  std::size_t off = 0;
+  while (off < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return false;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  const int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
+}  // namespace hs::engine

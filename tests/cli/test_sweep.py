@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""scripts/sweep: a tiny real grid produces well-formed JSON, CSV, Markdown and PNG; speedup and efficiency
+from known inputs; bad arguments give one error line and exit 2.  Run by ctest: test_sweep.py <hyperslice> <root>"""
+import csv
+import importlib.machinery
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "build/release/cli/hyperslice"
+ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+SWEEP = os.path.join(ROOT, "scripts/sweep")
+
+
+def load_sweep():
+    loader = importlib.machinery.SourceFileLoader("sweep", SWEEP)
+    spec = importlib.util.spec_from_loader("sweep", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+def sweep(*args):
+    return subprocess.run(["/usr/bin/python3", SWEEP, "--binary", BIN, *args], capture_output=True, text=True, timeout=300)
+
+
+class TinyGrid(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.out = tempfile.mkdtemp(prefix="sweep-test-")
+        cls.p = sweep("--ranks", "1,2", "--threads", "1", "--slices", "4,8", "--slice-size", "100000", "--repeat", "1",
+                      "--out", cls.out)
+
+    def test_exit_and_summary(self):
+        self.assertEqual(self.p.returncode, 0, self.p.stderr)
+        self.assertIn("4 points, 0 failed", self.p.stdout)
+
+    def test_results_json(self):
+        d = json.load(open(os.path.join(self.out, "results.json")))
+        self.assertEqual(len(d["runs"]), 4)
+        self.assertEqual({(r["ranks"], r["slices"]) for r in d["runs"]}, {(1, 4), (2, 4), (1, 8), (2, 8)})
+        for r in d["runs"]:
+            self.assertEqual(r["result"]["ranks"], r["ranks"])
+            self.assertEqual(r["result"]["slices"], r["slices"])
+        # Same slice size, so per slice count one pi; the bits never depend on the rank count.
+        for slices in (4, 8):
+            self.assertEqual(len({r["result"]["pi_hex"] for r in d["runs"] if r["slices"] == slices}), 1)
+
+    def test_csv_and_markdown(self):
+        rows = list(csv.DictReader(open(os.path.join(self.out, "scaling.csv"))))
+        self.assertEqual(len(rows), 4)
+        for r in rows:
+            self.assertGreater(float(r["median"]), 0)
+            self.assertGreater(float(r["terms_per_second"]), 0)
+        base = [r for r in rows if r["ranks"] == "1"]
+        self.assertTrue(all(float(r["speedup"]) == 1.0 for r in base))
+        md = open(os.path.join(self.out, "scaling.md")).read()
+        self.assertIn("## 4 slices", md)
+        self.assertIn("## 8 slices", md)
+        table = [l for l in md.splitlines() if l.startswith("|")]
+        self.assertEqual(len({l.count("|") for l in table}), 1, "every table row has the same columns")
+
+    def test_png_and_svg(self):
+        png = open(os.path.join(self.out, "scaling.png"), "rb").read()
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.image
+        img = matplotlib.image.imread(os.path.join(self.out, "scaling.png"))
+        self.assertGreater(img.shape[0], 100)
+        self.assertIn("<svg", open(os.path.join(self.out, "scaling.svg")).read(2000))
+
+
+class Arithmetic(unittest.TestCase):
+    def test_speedup_and_efficiency_from_known_times(self):
+        m = load_sweep()
+        rows = [{"slices": 50, "ranks": 1, "threads": 1, "processes": 1, "median": 8.0},
+                {"slices": 50, "ranks": 2, "threads": 1, "processes": 2, "median": 4.0},
+                {"slices": 50, "ranks": 2, "threads": 2, "processes": 4, "median": 2.5},
+                {"slices": 128, "ranks": 4, "threads": 1, "processes": 4, "median": 6.0},
+                {"slices": 128, "ranks": 8, "threads": 1, "processes": 8, "median": 4.0}]
+        m.add_speedup(rows)
+        self.assertEqual([r["speedup"] for r in rows], [1.0, 2.0, 3.2, 1.0, 1.5])
+        self.assertEqual([r["efficiency"] for r in rows], [1.0, 1.0, 0.8, 1.0, 0.75])
+
+    def test_factorisations(self):
+        m = load_sweep()
+        self.assertEqual(m.factorisations(12), [(1, 12), (2, 6), (3, 4), (4, 3), (6, 2), (12, 1)])
+
+
+class BadArguments(unittest.TestCase):
+    def one_error(self, p, needle):
+        self.assertEqual(p.returncode, 2, p.stderr)
+        lines = p.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        self.assertTrue(lines[0].startswith("sweep: error: "), lines[0])
+        self.assertIn(needle, lines[0])
+
+    def test_unknown_flag(self):
+        self.one_error(sweep("--out", "/tmp/x", "--frobnicate"), "--frobnicate")
+
+    def test_empty_grid(self):
+        self.one_error(sweep("--out", "/tmp/x", "--ranks", ""), "grid is empty")
+
+    def test_bad_list(self):
+        self.one_error(sweep("--out", "/tmp/x", "--ranks", "1,two"), "--ranks")
+
+    def test_every_point_failing_is_reported(self):
+        with tempfile.TemporaryDirectory() as out:
+            p = sweep("--ranks", "1", "--slices", "4", "--slice-size", "1000", "--repeat", "1", "--kernel", "wallis",
+                      "--out", out)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("failed: hyperslice: error: --kernel: unknown kernel 'wallis'", p.stderr)
+            self.assertIn("(failed)", open(os.path.join(out, "scaling.md")).read())
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
