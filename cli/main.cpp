@@ -228,9 +228,17 @@ int main(int argc, char** argv) {
   } catch (const hs::topology::TopologyError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
     code = hs::engine::kInputErrorExit;
+  } catch (const hs::engine::Interrupted& e) {
+    if (rank == 0) std::fprintf(stderr, "hyperslice: %s\n", e.what());
+    code = 128 + e.signal();
   } catch (const hs::engine::JobFailure& e) {
     // A fault, not an input error: other ranks may be blocked on the lost one, so the job is aborted.
     std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
+    std::fflush(stderr);
+    MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
+  } catch (const std::exception& e) {
+    // Anything else is a fault on this rank: name it, and end the job rather than leave others waiting.
+    std::fprintf(stderr, "hyperslice: error: rank %d on %s: %s\n", rank, hs::engine::host_name().c_str(), e.what());
     std::fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
   }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
@@ -110,6 +111,7 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
     const auto& b = e.source().begin;
     throw InputError(fmt::format("{}:{}:{}: malformed TOML: {}", source, b.line, b.column, e.description()));
   }
+  if (tbl.empty()) throw InputError(fmt::format("{}: the config sets nothing (empty file?)", source));
   RunOptions o;
   for (const auto& [key_node, node] : tbl) {
     const std::string key(key_node.str());
@@ -152,6 +154,8 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
 }
 
 RunOptions read_config_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(fmt::format("--config: '{}' is a folder, not a file", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("--config: cannot read '{}': {}", path, std::strerror(errno)));
   std::ostringstream ss;

@@ -22,4 +22,14 @@ class JobFailure : public std::runtime_error {
 
 inline constexpr int kJobFailureExit = 3;
 
+// SIGINT/SIGTERM stopped the run; every rank throws it (rank 0 with the message), exit 128 + signal.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted(int signal, const std::string& what) : std::runtime_error(what), signal_(signal) {}
+  [[nodiscard]] int signal() const noexcept { return signal_; }
+
+ private:
+  int signal_;
+};
+
 }  // namespace hs::engine

@@ -13,11 +13,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 
 #include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
+#include "engine/faults.hpp"
+#include "engine/signals.hpp"
 #include "engine/plan.hpp"
 #include "kernels/series.hpp"
 #include "topology/affinity.hpp"
@@ -31,6 +35,8 @@ constexpr int kTagRequest = 1;
 constexpr int kTagReply = 2;
 constexpr int kTagResult = 3;
 constexpr int kTagHeartbeat = 4;
+constexpr int kTagStop = 5;     // rank 0 -> workers: stop after an interrupt
+constexpr int kTagStopped = 6;  // worker -> rank 0: stopped (its slice in progress abandoned)
 constexpr std::int64_t kNoMoreSlices = -1;
 constexpr double kHeartbeatSeconds = 1.0;
 
@@ -70,23 +76,30 @@ struct Team {
 };
 
 // Sums the blocks of one slice over the team's threads (per-thread accumulators, merged exactly).
-// tick() runs on the master thread between blocks (MPI service, heartbeats): FUNNELED is enough.
+// tick() runs on the master thread between blocks (MPI service, heartbeats): FUNNELED is enough. When
+// tick() returns true the slice is abandoned (an interrupt): the remaining blocks are skipped and the
+// caller must drop the partial result.
 template <class Tick>
-ExactAccumulator sum_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team, Tick&& tick) {
+ExactAccumulator sum_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team, Tick&& tick,
+                           bool& abandoned) {
   ExactAccumulator acc;
+  abandoned = false;
   if (r.size() == 0) return acc;
+  std::atomic<bool> stop{false};
 #pragma omp parallel num_threads(team.threads)
   {
     team.pinner.pin(omp_get_thread_num());  // no-op when already there
     ExactAccumulator local;
 #pragma omp for schedule(dynamic, 1) nowait
     for (std::uint64_t b = r.begin; b < r.end; ++b) {
+      if (stop.load(std::memory_order_relaxed)) continue;
       kernel.sum_block(b, local);
-      if (omp_get_thread_num() == 0) tick();
+      if (omp_get_thread_num() == 0 && tick()) stop.store(true, std::memory_order_relaxed);
     }
 #pragma omp critical(hyperslice_merge)
     acc.merge(local);
   }
+  abandoned = stop.load();
   return acc;
 }
 
@@ -116,11 +129,13 @@ class Coordinator {
       }
   }
 
-  // Dynamic schedule: the next slice nobody has yet.
+  // Dynamic schedule: the next slice nobody has yet (none once stopping).
   std::optional<std::uint64_t> take() {
-    if (next_ >= remaining_.size()) return std::nullopt;
+    if (stopping_ || next_ >= remaining_.size()) return std::nullopt;
     return remaining_[next_++];
   }
+
+  [[nodiscard]] bool stopping() const { return stopping_ != 0; }
 
   void complete(std::uint64_t slice, const ExactAccumulator& acc) {
     if (slice >= state_.done.size() || state_.done[slice]) return;  // never twice
@@ -158,10 +173,15 @@ class Coordinator {
         }
         MPI_Send(&reply, 1, MPI_INT64_T, src, kTagReply, comm_);
       } else {
-        std::int64_t ignored;
-        MPI_Recv(&ignored, 1, MPI_INT64_T, src, st.MPI_TAG, comm_, MPI_STATUS_IGNORE);
+        std::int64_t payload = 0;
+        MPI_Recv(&payload, 1, MPI_INT64_T, src, st.MPI_TAG, comm_, MPI_STATUS_IGNORE);
+        if (st.MPI_TAG == kTagStopped) {
+          active_[static_cast<std::size_t>(src)] = false;
+          if (!stopping_) begin_stop(static_cast<int>(payload));  // a worker was interrupted first
+        }
       }
     }
+    if (!stopping_ && pending_signal() != 0) begin_stop(pending_signal());
     const double now = MPI_Wtime();
     for (int r = 1; r < ranks_; ++r)
       if (active_[static_cast<std::size_t>(r)] && now - last_seen_[static_cast<std::size_t>(r)] > config_.fail_timeout)
@@ -174,17 +194,42 @@ class Coordinator {
     return any;
   }
 
-  // Until every slice is in and every dynamic worker has been told to stop.
-  void wait_all() {
-    while (outstanding_ > 0 || (config_.schedule == Schedule::dynamic && finished_ < ranks_ - 1)) {
+  // Until every slice is in and every dynamic worker has been told to stop; or, after an interrupt,
+  // until every worker still computing has stopped (at most 5 s). Returns the interrupting signal or 0.
+  int wait_all() {
+    double stop_deadline = 0;
+    for (;;) {
+      if (stopping_) {
+        if (stop_deadline == 0) stop_deadline = MPI_Wtime() + 5.0;
+        if (std::none_of(active_.begin(), active_.end(), [](bool a) { return a; }) || MPI_Wtime() > stop_deadline) break;
+      } else if (outstanding_ == 0 && (config_.schedule != Schedule::dynamic || finished_ == ranks_ - 1)) {
+        break;
+      }
       if (!poll()) usleep(50);
     }
     if (!config_.checkpoint.empty()) save();
+    return stopping_;
+  }
+
+  [[nodiscard]] std::string interrupt_message() const {
+    const char* name = stopping_ == SIGINT ? "SIGINT" : stopping_ == SIGTERM ? "SIGTERM" : "a signal";
+    if (config_.checkpoint.empty())
+      return fmt::format("interrupted by {} after {} of {} slices; without --checkpoint the work is lost", name,
+                         state_.done_count(), state_.done.size());
+    return fmt::format("interrupted by {}: checkpoint '{}' holds {} of {} slices; rerun with --resume to finish",
+                       name, config_.checkpoint, state_.done_count(), state_.done.size());
   }
 
   [[nodiscard]] const Checkpoint& state() const { return state_; }
 
  private:
+  void begin_stop(int sig) {
+    stopping_ = sig != 0 ? sig : SIGTERM;
+    const std::int64_t payload = stopping_;
+    for (int r = 1; r < ranks_; ++r)
+      if (active_[static_cast<std::size_t>(r)]) MPI_Send(&payload, 1, MPI_INT64_T, r, kTagStop, comm_);
+  }
+
   void save() {
     last_write_ = MPI_Wtime();
     if (!write_checkpoint(config_.checkpoint, state_) && !write_warned_) {
@@ -201,7 +246,7 @@ class Coordinator {
       saved = fmt::format("; checkpoint '{}' holds {} of {} slices: rerun with --resume on the remaining nodes",
                           config_.checkpoint, state_.done_count(), state_.done.size());
     }
-    throw JobFailure(fmt::format("rank {} on {} has been silent for {:.0f} s (node down or link lost){}", r,
+    throw JobFailure(fmt::format("rank {} on {} has been silent for {:.0f} s (its node is down, its link lost, or it hangs){}", r,
                                  hosts_[static_cast<std::size_t>(r)], silent, saved));
   }
 
@@ -218,25 +263,47 @@ class Coordinator {
   std::vector<bool> active_;
   std::vector<std::size_t> expected_;
   int finished_ = 0;
+  int stopping_ = 0;  // the interrupting signal
   double start_, last_write_, last_progress_ = 0;
   bool write_warned_ = false;
 };
 
-// Heartbeats from a worker's master thread, between blocks.
-class Heartbeat {
+// A worker's master thread between blocks: heartbeats to rank 0, and whether to stop (its own signal,
+// or rank 0's STOP after an interrupt). Returns true when the worker must stop.
+class WorkerTick {
  public:
-  explicit Heartbeat(MPI_Comm comm) : comm_(comm), last_(MPI_Wtime()) {}
-  void tick() {
+  explicit WorkerTick(MPI_Comm comm) : comm_(comm), last_beat_(MPI_Wtime()) {}
+  bool operator()() {
     const double now = MPI_Wtime();
-    if (now - last_ < kHeartbeatSeconds) return;
-    last_ = now;
-    const std::int64_t beat = 0;
-    MPI_Send(&beat, 1, MPI_INT64_T, 0, kTagHeartbeat, comm_);
+    if (now - last_check_ >= 0.02) {
+      last_check_ = now;
+      if (pending_signal() != 0 && !signal_) signal_ = pending_signal();
+      int flag = 0;
+      MPI_Iprobe(0, kTagStop, comm_, &flag, MPI_STATUS_IGNORE);
+      if (flag) {
+        std::int64_t sig = 0;
+        MPI_Recv(&sig, 1, MPI_INT64_T, 0, kTagStop, comm_, MPI_STATUS_IGNORE);
+        told_ = static_cast<int>(sig);
+      }
+    }
+    if (now - last_beat_ >= kHeartbeatSeconds) {
+      last_beat_ = now;
+      const std::int64_t beat = 0;
+      MPI_Send(&beat, 1, MPI_INT64_T, 0, kTagHeartbeat, comm_);
+    }
+    return stop();
+  }
+  [[nodiscard]] bool stop() const { return signal_ != 0 || told_ != 0; }
+  // Tells rank 0 this worker stopped (unless rank 0 told it to: then rank 0 knows).
+  void report_stopped() {
+    const std::int64_t sig = signal_ ? signal_ : told_;
+    MPI_Send(&sig, 1, MPI_INT64_T, 0, kTagStopped, comm_);
   }
 
  private:
   MPI_Comm comm_;
-  double last_;
+  double last_beat_, last_check_ = 0;
+  int signal_ = 0, told_ = 0;
 };
 
 void send_result(MPI_Comm comm, std::uint64_t slice, const ExactAccumulator& acc) {
@@ -246,8 +313,8 @@ void send_result(MPI_Comm comm, std::uint64_t slice, const ExactAccumulator& acc
 
 // Worker, dynamic schedule: one request always in flight, so the next index is usually waiting.
 std::uint64_t dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
-                             std::uint64_t& blocks_done) {
-  Heartbeat hb(comm);
+                             int rank, std::uint64_t& blocks_done) {
+  WorkerTick tick(comm);
   std::int64_t ask = 0, current = 0, next = 0;
   MPI_Send(&ask, 1, MPI_INT64_T, 0, kTagRequest, comm);
   MPI_Recv(&current, 1, MPI_INT64_T, 0, kTagReply, comm, MPI_STATUS_IGNORE);
@@ -257,25 +324,43 @@ std::uint64_t dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& pl
     MPI_Isend(&ask, 1, MPI_INT64_T, 0, kTagRequest, comm, &reqs[0]);
     MPI_Irecv(&next, 1, MPI_INT64_T, 0, kTagReply, comm, &reqs[1]);
     const BlockRange r = plan.slice_blocks(static_cast<std::uint64_t>(current));
-    const ExactAccumulator acc = sum_slice(kernel, r, team, [&] { hb.tick(); });
-    send_result(comm, static_cast<std::uint64_t>(current), acc);
-    blocks_done += r.size();
-    ++mine;
-    MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE);
+    bool abandoned = false;
+    const ExactAccumulator acc = sum_slice(kernel, r, team, tick, abandoned);
+    if (!abandoned) {
+      send_result(comm, static_cast<std::uint64_t>(current), acc);
+      blocks_done += r.size();
+      ++mine;
+      maybe_inject_fault(rank, mine);
+    }
+    MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE);  // rank 0 answers every request, with -1 once stopping
     current = next;
+    if (tick.stop()) {
+      if (current != kNoMoreSlices) tick.report_stopped();
+      break;
+    }
   }
   return mine;
 }
 
 std::uint64_t static_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
-                            const std::vector<std::uint64_t>& share, std::uint64_t& blocks_done) {
-  Heartbeat hb(comm);
+                            int rank, const std::vector<std::uint64_t>& share, std::uint64_t& blocks_done) {
+  WorkerTick tick(comm);
+  std::uint64_t mine = 0;
   for (std::uint64_t s : share) {
     const BlockRange r = plan.slice_blocks(s);
-    send_result(comm, s, sum_slice(kernel, r, team, [&] { hb.tick(); }));
+    bool abandoned = false;
+    const ExactAccumulator acc = sum_slice(kernel, r, team, tick, abandoned);
+    if (abandoned || tick.stop()) {
+      if (!abandoned) send_result(comm, s, acc);
+      tick.report_stopped();
+      return mine + (abandoned ? 0 : 1);
+    }
+    send_result(comm, s, acc);
     blocks_done += r.size();
+    ++mine;
+    maybe_inject_fault(rank, mine);
   }
-  return share.size();
+  return mine;
 }
 
 // Rank 0 reads (or starts) the checkpoint and checks the path; every rank gets the same verdict and
@@ -370,6 +455,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
 
   std::vector<std::uint64_t> remaining;
   Checkpoint state = prepare_state(config, rank, comm, remaining);
+  const SignalGuard signals(fmt::format("hyperslice: error: rank {} on {} crashed on signal ", rank, host));
 
   // Where every rank and thread runs, checked for pitfalls before any work (one warning each, rank 0).
   const topology::Machine machine = topology::Machine::this_host();
@@ -393,21 +479,29 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
     for (;;) {
       std::optional<std::uint64_t> s;
       if (dynamic) s = coord->take();
-      else if (own_next < own.size()) s = own[own_next++];
+      else if (own_next < own.size() && !coord->stopping()) s = own[own_next++];
       if (!s) break;
       const BlockRange r = plan.slice_blocks(*s);
-      coord->complete(*s, sum_slice(kernel, r, team, [&] { coord->poll(); }));
+      bool abandoned = false;
+      const ExactAccumulator acc = sum_slice(
+          kernel, r, team, [&] { coord->poll(); return coord->stopping(); }, abandoned);
+      if (abandoned) break;
+      coord->complete(*s, acc);
       coord->poll();
       blocks_mine += r.size();
       ++slices_mine;
+      maybe_inject_fault(rank, slices_mine);
     }
   } else if (dynamic) {
-    slices_mine = dynamic_worker(kernel, plan, team, comm, blocks_mine);
+    slices_mine = dynamic_worker(kernel, plan, team, comm, rank, blocks_mine);
   } else {
-    slices_mine = static_worker(kernel, plan, team, comm, static_share(remaining, rank, ranks), blocks_mine);
+    slices_mine = static_worker(kernel, plan, team, comm, rank, static_share(remaining, rank, ranks), blocks_mine);
   }
   const double compute_seconds = MPI_Wtime() - t0;
-  if (rank == 0) coord->wait_all();
+  // Every rank leaves through this broadcast: 0, or the signal that stopped the run.
+  int verdict = rank == 0 ? coord->wait_all() : 0;
+  MPI_Bcast(&verdict, 1, MPI_INT, 0, comm);
+  if (verdict != 0) throw Interrupted(verdict, rank == 0 ? coord->interrupt_message() : std::string());
   const double seconds = MPI_Wtime() - t0;
 
   me.slices = slices_mine;

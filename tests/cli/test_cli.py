@@ -233,6 +233,51 @@ class Checkpoints(unittest.TestCase):
         BadInput.expect_error(self, ["run", "--fail-timeout", "soon"], "--fail-timeout: expected seconds")
 
 
+class Faults(unittest.TestCase):
+    def test_sigterm_flushes_the_checkpoint_and_resume_finishes(self):
+        args = ["run", "--kernel", "leibniz-paired", "--terms", "3e10", "--slices", "64", "--quiet"]
+        with tempfile.TemporaryDirectory() as d:
+            ck = os.path.join(d, "run.ckpt")
+            p = subprocess.Popen(["mpirun", "-q", "-np", "2", BIN] + args + ["--checkpoint", ck],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+            time.sleep(1.5)
+            p.send_signal(signal.SIGTERM)  # mpirun forwards it to every rank
+            out, err = p.communicate(timeout=30)
+            self.assertNotEqual(p.returncode, 0)
+            ours = [l for l in err.splitlines() if l.startswith("hyperslice: ")]
+            self.assertEqual(len(ours), 1, err)
+            self.assertRegex(ours[0], r"^hyperslice: interrupted by SIGTERM: checkpoint '.*' holds \d+ of 64 slices; "
+                                      r"rerun with --resume to finish$")
+            held = int(ours[0].split(" holds ")[1].split()[0])
+            self.assertLess(held, 64)
+            resumed = mpirun(2, *args, "--json", "--checkpoint", ck, "--resume")
+            self.assertEqual(resumed.returncode, 0, resumed.stderr)
+            r = json.loads(resumed.stdout)
+            self.assertEqual(r["resumed_slices"], held)
+            self.assertEqual(r["pi_hex"], json.loads(mpirun(2, *args, "--json").stdout)["pi_hex"])
+
+    def fault(self, spec, needle, code=None):
+        start = time.time()
+        p = mpirun(2, "run", "--terms", "2e9", "--quiet", "--fail-timeout", "3", env=dict(ENV, HYPERSLICE_FAULT=spec),
+                   timeout=60)
+        self.assertLess(time.time() - start, 30, "bounded")
+        self.assertNotEqual(p.returncode, 0)
+        if code is not None:
+            self.assertEqual(p.returncode, code)
+        ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: error: ")]
+        self.assertEqual(len(ours), 1, p.stderr)
+        self.assertIn(needle.format(host=os.uname().nodename), ours[0])
+
+    def test_rank_that_throws(self):
+        self.fault("throw@1", "rank 1 on {host}: injected fault", code=3)
+
+    def test_rank_that_crashes(self):
+        self.fault("segv@1", "rank 1 on {host} crashed on signal 11")
+
+    def test_rank_that_hangs(self):
+        self.fault("hang@1", "rank 1 on {host} has been silent for", code=3)
+
+
 class BadInput(unittest.TestCase):
     def expect_error(self, args, needle, np_=2, quiet=True):
         p = mpirun(np_, *args, quiet=quiet)
@@ -256,6 +301,18 @@ class BadInput(unittest.TestCase):
         self.expect_error(["run", "--terms", "10", "--slices", "2", "--slice-size", "4"], "terms 10 != slices 2 x slice_size 4")
         self.expect_error(["run", "--threads", "0"], "--threads: must be positive")
 
+    def test_missing_values_and_every_count_option(self):
+        for opt in ["--terms", "--slices", "--slice-size", "--threads", "--kernel", "--schedule", "--isa", "--config",
+                    "--checkpoint", "--checkpoint-every", "--fail-timeout"]:
+            self.expect_error(["run", opt], opt)
+        for opt in ["--terms", "--slices", "--slice-size", "--threads"]:
+            self.expect_error(["run", opt, "-1"], f"{opt}: expected a positive integer, got '-1'")
+            self.expect_error(["run", opt, "2.5"], f"{opt}: expected a positive integer, got '2.5'")
+            self.expect_error(["run", opt, "0"], f"{opt}: must be positive, got '0'")
+            self.expect_error(["run", opt, "1e40"], f"{opt}: '1e40' is too large")
+        self.expect_error(["hello", "--synthetic", "x"], "--synthetic")
+        self.expect_error(["topology", "--synthetic", "pack:1 core:1 pu:1", "--input", "x.xml"], "excludes")
+
     def test_names_and_options(self):
         self.expect_error(["run", "--kernel", "wallis"], "unknown kernel 'wallis'")
         self.expect_error(["run", "--schedule", "guided"], "unknown schedule 'guided'")
@@ -275,6 +332,12 @@ class BadInput(unittest.TestCase):
             self.expect_error(["run", "--config", cfg("key.toml", "colour = 1\n")], "unknown key 'colour'")
             self.expect_error(["run", "--config", cfg("type.toml", "slices = \"50\"\n")], "slices: expected a positive integer")
             self.expect_error(["run", "--config", cfg("bin.toml", b"\x00\x01\x02", "wb")], "binary file")
+            self.expect_error(["run", "--config", cfg("empty.toml", "")], "sets nothing")
+            self.expect_error(["run", "--config", cfg("huge.toml", "# " + "x" * (2 << 20) + "\n")], "over 1 MiB")
+            self.expect_error(["run", "--config", cfg("neg.toml", "threads = -1\n")], "threads: must be positive")
+            self.expect_error(["run", "--config", cfg("isa.toml", "isa = \"avx9\"\n")], "unknown ISA 'avx9'")
+            self.expect_error(["run", "--config", cfg("pin.toml", "pin = \"yes\"\n")], "pin: expected true or false")
+            self.expect_error(["run", "--config", d], "is a folder, not a file")
 
     def test_topology_inputs(self):
         self.expect_error(["topology", "--synthetic", "garbage"], "--synthetic: hwloc cannot use 'garbage'")
