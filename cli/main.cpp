@@ -114,7 +114,7 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
       shown = true;
       const double frac = p.slices_total ? static_cast<double>(p.slices_done) / static_cast<double>(p.slices_total) : 0;
       const double eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0;
-      std::fprintf(stderr, "\rhyperslice: %llu/%llu slices handed out, %.0f s elapsed, ETA %.0f s   ",
+      std::fprintf(stderr, "\rhyperslice: %llu/%llu slices done, %.0f s elapsed, ETA %.0f s   ",
                    static_cast<unsigned long long>(p.slices_done), static_cast<unsigned long long>(p.slices_total),
                    p.seconds, eta);
     };

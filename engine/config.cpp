@@ -113,8 +113,9 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
   }
   if (tbl.empty()) throw InputError(fmt::format("{}: the config sets nothing (empty file?)", source));
   RunOptions o;
-  for (const auto& [key_node, node] : tbl) {
-    const std::string key(key_node.str());
+  for (const auto& entry : tbl) {
+    const toml::node& node = entry.second;  // not a structured binding: clang 14 cannot capture those
+    const std::string key(entry.first.str());
     const std::string what = fmt::format("{}: {}", source, key);
     auto want_string = [&]() -> std::string {
       if (auto s = node.value<std::string>(); s && node.is_string()) return *s;

@@ -75,8 +75,11 @@ TEST(RunMpi, SeedWorkloadBothSchedules) {
     const RunResult r = run_pi(c, MPI_COMM_WORLD);
     if (world_rank() == 0) {
       EXPECT_EQ(r.pi, 0x1.921fb5337bd9ep+1) << hs::kernels::hex_double(r.pi);
-      for (const auto& ref : hs::testing_data::load_reference("leibniz"))
-        if (ref.terms == c.terms) EXPECT_LE(hs::testing_data::ulps_from_exact(r.pi, ref), 1.0);
+      for (const auto& ref : hs::testing_data::load_reference("leibniz")) {
+        if (ref.terms == c.terms) {
+          EXPECT_LE(hs::testing_data::ulps_from_exact(r.pi, ref), 1.0);
+        }
+      }
       int ranks = 0;
       MPI_Comm_size(MPI_COMM_WORLD, &ranks);
       EXPECT_EQ(static_cast<int>(r.per_rank.size()), ranks);
@@ -109,7 +112,9 @@ TEST(RunMpi, MissingIsaOnOneRankIsTheSameInputErrorEverywhere) {
   unsetenv("HYPERSLICE_DISABLE_ISA");
   if (world_rank() == 0) {
     EXPECT_EQ(r.pi, single_process(Kernel::leibniz, c.terms));
-    if (size > 1 && hs::kernels::isa_supported(Isa::avx512)) EXPECT_EQ(r.isa, "mixed");
+    if (size > 1 && hs::kernels::isa_supported(Isa::avx512)) {
+      EXPECT_EQ(r.isa, "mixed");
+    }
   }
 }
 

@@ -60,7 +60,10 @@ TEST(ReferenceValues, MidpointWithinFourUlpOfTheExactRule) {
   for (const auto& ref : load_reference("midpoint")) {
     const double got = full_sum(Kernel::midpoint, ref.terms, best_isa());
     EXPECT_LE(ulps_from_exact(got, ref), 4.0) << "N=" << ref.terms << " got " << hex_double(got);
-    for (Isa isa : all_isas())
-      if (isa_supported(isa)) EXPECT_EQ(full_sum(Kernel::midpoint, ref.terms, isa), got);
+    for (Isa isa : all_isas()) {
+      if (isa_supported(isa)) {
+        EXPECT_EQ(full_sum(Kernel::midpoint, ref.terms, isa), got);
+      }
+    }
   }
 }
