@@ -83,6 +83,9 @@ def main():
     o1, o4 = by["obvious loop, 1 thread, 1e10"], by["obvious loop, 1 thread, 4e10"]
     l1, l2, lt = (by[f"leibniz, {x}, 1e10"] for x in ["1 rank x 1 thread", "2 ranks x 1 thread", "1 rank x 2 threads (--bind-to none)"])
     p1, p2, pt = (by[f"leibniz-paired, {x}, 4e10"] for x in ["1 rank x 1 thread", "2 ranks x 1 thread", "1 rank x 2 threads (--bind-to none)"])
+    inner = {r["case"]: r["inner_seconds"] for r in results}
+    i1, i2, it = (inner[f"leibniz, {x}, 1e10"] for x in ["1 rank x 1 thread", "2 ranks x 1 thread", "1 rank x 2 threads (--bind-to none)"])
+    j1, j2, jt = (inner[f"leibniz-paired, {x}, 4e10"] for x in ["1 rank x 1 thread", "2 ranks x 1 thread", "1 rank x 2 threads (--bind-to none)"])
     summary = {
         "leibniz 1 core vs obvious loop (1e10)": o1 / l1,
         "leibniz 2 ranks efficiency (1e10)": l1 / (2 * l2),
@@ -90,6 +93,10 @@ def main():
         "leibniz-paired 1 core vs obvious loop (4e10)": o4 / p1,
         "leibniz-paired 2 ranks efficiency (4e10)": p1 / (2 * p2),
         "leibniz-paired 1 rank x 2 threads efficiency (4e10)": p1 / (2 * pt),
+        "timed region: leibniz 2 ranks efficiency (1e10)": i1 / (2 * i2),
+        "timed region: leibniz 1 rank x 2 threads efficiency (1e10)": i1 / (2 * it),
+        "timed region: leibniz-paired 2 ranks efficiency (4e10)": j1 / (2 * j2),
+        "timed region: leibniz-paired 1 rank x 2 threads efficiency (4e10)": j1 / (2 * jt),
     }
     m = machine()
     os.makedirs(a.out, exist_ok=True)
@@ -98,6 +105,8 @@ def main():
     with open(os.path.join(a.out, "end_to_end.md"), "w") as f:
         f.write(f"# End to end, whole process\n\nMachine: {m}. Date: {time.strftime('%Y-%m-%d')}. "
                 f"Medians of {a.repeat} runs (the 4e10 obvious loop: 1 run). Reproduce: `bench/end_to_end.py`.\n\n")
+        f.write("Whole process = wall clock around mpirun (launch included); timed region = hyperslice's own "
+                "timer (barrier to the exact sum on rank 0), from the last run of each case.\n\n")
         f.write("| case | median wall s | runs | pi_hex | peak RSS MB/rank |\n|---|---:|---|---|---:|\n")
         for r in results:
             f.write(f"| {r['case']} | {r['median_wall']:.3f} | {', '.join(f'{w:.2f}' for w in r['wall_seconds'])} | "
