@@ -19,10 +19,14 @@ std::map<Isa, double> g_divider;  // divisions/s per ISA, measured at start-up
 
 double probe(Isa isa, std::uint64_t iterations) {
   switch (isa) {
-    case Isa::scalar: return hs::bench::probe_scalar(iterations);
-    case Isa::sse2: return hs::bench::probe_sse2(iterations);
-    case Isa::avx2: return hs::bench::probe_avx2(iterations);
-    case Isa::avx512: return hs::bench::probe_avx512(iterations);
+    case Isa::scalar:
+      return hs::bench::probe_scalar(iterations);
+    case Isa::sse2:
+      return hs::bench::probe_sse2(iterations);
+    case Isa::avx2:
+      return hs::bench::probe_avx2(iterations);
+    case Isa::avx512:
+      return hs::bench::probe_avx512(iterations);
   }
   return 0;
 }

@@ -48,22 +48,28 @@ void print_warnings(const hs::topology::Survey& s) {
 }
 
 void add_run(CLI::App& app, Args& a) {
-  auto* run = app.add_subcommand("run", "Compute pi from a series, sliced over MPI ranks, OpenMP threads and SIMD lanes");
+  auto* run =
+      app.add_subcommand("run", "Compute pi from a series, sliced over MPI ranks, OpenMP threads and SIMD lanes");
   run->add_option("--terms", a.terms, "Total terms N (e.g. 128000000 or 1.28e8)");
   run->add_option("--slices", a.slices, "Number of slices handed out (default 128)");
-  run->add_option("--slice-size", a.slice_size, "Terms per slice, the seed's way: N = slices x slice-size (default 1000000)");
+  run->add_option("--slice-size", a.slice_size,
+                  "Terms per slice, the seed's way: N = slices x slice-size (default 1000000)");
   run->add_option("--kernel", a.kernel, "leibniz | leibniz-paired | midpoint (default leibniz)");
-  run->add_option("--schedule", a.schedule, "static | dynamic (default dynamic: rank 0 hands out slices and computes too)");
-  run->add_option("--threads", a.threads, "OpenMP threads per rank (default OMP_NUM_THREADS, else the rank's bound cores)");
+  run->add_option("--schedule", a.schedule,
+                  "static | dynamic (default dynamic: rank 0 hands out slices and computes too)");
+  run->add_option("--threads", a.threads,
+                  "OpenMP threads per rank (default OMP_NUM_THREADS, else the rank's bound cores)");
   run->add_option("--isa", a.isa, "auto | scalar | sse2 | avx2 | avx512 (default auto: best per rank)");
   run->add_option("--config", a.config, "TOML run config; command-line options override its values");
   run->add_flag("--json", a.json, "Print one JSON object on stdout");
   run->add_flag("--quiet", a.quiet, "No progress line");
   run->add_flag("--no-pin", a.no_pin, "Do not pin OpenMP threads to cores");
-  run->add_option("--checkpoint", a.checkpoint, "Record finished slices and their exact sum in FILE, atomically, as the run goes");
+  run->add_option("--checkpoint", a.checkpoint,
+                  "Record finished slices and their exact sum in FILE, atomically, as the run goes");
   run->add_flag("--resume", a.resume, "Continue from --checkpoint FILE (any ranks, threads, nodes; same bits)");
   run->add_option("--checkpoint-every", a.checkpoint_every, "Seconds between checkpoint writes (default 2)");
-  run->add_option("--fail-timeout", a.fail_timeout, "Seconds of silence before rank 0 declares a rank lost (default 30)");
+  run->add_option("--fail-timeout", a.fail_timeout,
+                  "Seconds of silence before rank 0 declares a rank lost (default 30)");
 }
 
 void add_hello(CLI::App& app, Args& a) {
@@ -76,8 +82,11 @@ void add_hello(CLI::App& app, Args& a) {
 void add_topology(CLI::App& app, Args& a) {
   auto* topo = app.add_subcommand("topology", "Each host's hardware (hwloc), ranks per host, and layout advice");
   topo->add_flag("--json", a.json, "Print one JSON object on stdout");
-  auto* syn = topo->add_option("--synthetic", a.synthetic, "An hwloc synthetic topology instead of this host's, e.g. \"pack:2 numa:2 core:8 pu:2\"");
-  topo->add_option("--input", a.input, "An hwloc XML topology file (lstopo --of xml) instead of this host's")->excludes(syn);
+  auto* syn =
+      topo->add_option("--synthetic", a.synthetic,
+                       "An hwloc synthetic topology instead of this host's, e.g. \"pack:2 numa:2 core:8 pu:2\"");
+  topo->add_option("--input", a.input, "An hwloc XML topology file (lstopo --of xml) instead of this host's")
+      ->excludes(syn);
   topo->add_flag("--recommend", a.recommend, "Recommend a ranks x threads layout and the mpirun line for it");
   topo->add_option("--hostfile", a.hostfile, "With --recommend: an Open MPI hostfile; the layout covers its nodes");
   topo->add_option("--ranks-per-node", a.ranks_per_node, "With --recommend: auto (default) or a number");
@@ -122,14 +131,17 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
   const RunResult r = run_pi(config, MPI_COMM_WORLD, hooks);
   if (rank == 0) {
     if (hooks.progress) std::fprintf(stderr, "\r\033[K");
-    if (a.json) std::cout << to_json(r).dump() << '\n';
-    else std::cout << to_text(r);
+    if (a.json)
+      std::cout << to_json(r).dump() << '\n';
+    else
+      std::cout << to_text(r);
   }
   return 0;
 }
 
 hs::topology::Survey survey_this_job(const hs::topology::Machine& machine, const Args& a, bool threads_given) {
-  const int threads = hs::engine::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0);
+  const int threads =
+      hs::engine::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0);
   const auto pinner = hs::engine::make_pinner(MPI_COMM_WORLD, machine, !a.no_pin, threads);
   return hs::engine::survey_ranks(MPI_COMM_WORLD, *pinner, threads, threads_given,
                                   std::string(hs::kernels::name(hs::kernels::best_isa())));
@@ -140,8 +152,10 @@ int do_hello(const CLI::App& hello, const Args& a, int rank) {
   const auto survey = survey_this_job(machine, a, hello.get_option("--threads")->count() > 0);
   if (rank == 0) {
     print_warnings(survey);
-    if (a.json) std::cout << hs::topology::hello_json(survey, world_size()).dump() << '\n';
-    else std::cout << hs::topology::hello_text(survey, world_size());
+    if (a.json)
+      std::cout << hs::topology::hello_json(survey, world_size()).dump() << '\n';
+    else
+      std::cout << hs::topology::hello_text(survey, world_size());
   }
   return 0;
 }
@@ -154,7 +168,8 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
   if (a.recommend) {
     LayoutRequest req;
     req.smt = a.smt;
-    if (a.ranks_per_node != "auto") req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
+    if (a.ranks_per_node != "auto")
+      req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
     if (!a.hostfile.empty()) {
       req.hostfile = a.hostfile;
       req.hosts = read_hostfile(a.hostfile);
@@ -172,8 +187,10 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
   }
   std::optional<Layout> layout;
   if (request) {
-    if (rank == 0) layout = recommend(survey.hosts.front(), *request);
-    else if (loaded) layout = recommend(survey.hosts.front(), *request);  // same verdict on every rank
+    if (rank == 0)
+      layout = recommend(survey.hosts.front(), *request);
+    else if (loaded)
+      layout = recommend(survey.hosts.front(), *request);  // same verdict on every rank
     else {
       HostSummary local = Machine::this_host().summary("");
       layout = recommend(local, *request);
@@ -181,8 +198,10 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
   }
   if (rank == 0) {
     print_warnings(survey);
-    if (a.json) std::cout << topology_json(survey, layout).dump(1) << '\n';
-    else std::cout << topology_text(survey, layout);
+    if (a.json)
+      std::cout << topology_json(survey, layout).dump(1) << '\n';
+    else
+      std::cout << topology_text(survey, layout);
   }
   return 0;
 }

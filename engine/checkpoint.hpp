@@ -16,7 +16,7 @@ namespace hs::engine {
 struct Checkpoint {
   kernels::Kernel kernel = kernels::Kernel::leibniz;
   std::uint64_t terms = 0, slices = 0, block_terms = 0;
-  std::vector<bool> done;  // per slice
+  std::vector<bool> done;         // per slice
   kernels::ExactAccumulator sum;  // exact sum of the done slices
 
   static Checkpoint empty_for(const RunConfig& c);

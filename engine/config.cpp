@@ -2,6 +2,7 @@
 #include "engine/config.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cerrno>
 #include <charconv>
@@ -9,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "engine/error.hpp"
 
@@ -146,9 +146,9 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
       if (!node.is_boolean()) throw InputError(fmt::format("{}: expected true or false", what));
       o.pin = *node.value<bool>();
     } else {
-      throw InputError(fmt::format(
-          "{}: unknown key '{}' (expected kernel, terms, slices, slice_size, schedule, threads, isa, pin)",
-          source, key));
+      throw InputError(
+          fmt::format("{}: unknown key '{}' (expected kernel, terms, slices, slice_size, schedule, threads, isa, pin)",
+                      source, key));
     }
   }
   return o;
@@ -156,14 +156,16 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
 
 RunOptions read_config_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(fmt::format("--config: '{}' is a folder, not a file", path));
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("--config: '{}' is a folder, not a file", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("--config: cannot read '{}': {}", path, std::strerror(errno)));
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
   if (text.size() > (1u << 20)) throw InputError(fmt::format("--config: '{}' is over 1 MiB; not a run config", path));
-  if (text.find('\0') != std::string::npos) throw InputError(fmt::format("--config: '{}' is a binary file, not TOML", path));
+  if (text.find('\0') != std::string::npos)
+    throw InputError(fmt::format("--config: '{}' is a binary file, not TOML", path));
   return parse_config_text(text, path);
 }
 
@@ -177,7 +179,8 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   c.isa = (cli.isa || cli.isa_auto) ? cli.isa : file.isa;
   if (cli.checkpoint) c.checkpoint = *cli.checkpoint;
   c.resume = cli.resume;
-  if (c.resume && c.checkpoint.empty()) throw InputError("--resume needs --checkpoint FILE (the checkpoint to continue from)");
+  if (c.resume && c.checkpoint.empty())
+    throw InputError("--resume needs --checkpoint FILE (the checkpoint to continue from)");
   if (cli.checkpoint_every) c.checkpoint_every = *cli.checkpoint_every;
   if (cli.fail_timeout) c.fail_timeout = *cli.fail_timeout;
 
@@ -209,8 +212,7 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   if (c.terms > kernels::kMaxTerms)
     throw InputError(fmt::format("terms {} is too large: 2k+1 must stay exact in a double, so at most {} (2^52)",
                                  c.terms, kernels::kMaxTerms));
-  if (c.slices > c.terms)
-    throw InputError(fmt::format("slices {} is more than terms {}", c.slices, c.terms));
+  if (c.slices > c.terms) throw InputError(fmt::format("slices {} is more than terms {}", c.slices, c.terms));
   c.slice_size = static_cast<double>(c.terms) / static_cast<double>(c.slices);
   return c;
 }

@@ -38,13 +38,13 @@ struct RunConfig {
   std::uint64_t slices = kDefaultSlices;
   double slice_size = kDefaultSliceSize;  // terms / slices (nominal: slices are whole blocks)
   Schedule schedule = Schedule::dynamic;
-  int threads = 0;                         // 0: OMP_NUM_THREADS, else the cores the rank is bound to
-  std::optional<kernels::Isa> isa;         // nullopt: best the rank's CPU supports
+  int threads = 0;                  // 0: OMP_NUM_THREADS, else the cores the rank is bound to
+  std::optional<kernels::Isa> isa;  // nullopt: best the rank's CPU supports
   bool pin = true;
-  std::string checkpoint;          // empty: none
-  bool resume = false;             // continue from `checkpoint`
-  double checkpoint_every = 2.0;   // seconds between checkpoint writes
-  double fail_timeout = 30.0;      // seconds of silence after which rank 0 declares a rank lost
+  std::string checkpoint;         // empty: none
+  bool resume = false;            // continue from `checkpoint`
+  double checkpoint_every = 2.0;  // seconds between checkpoint writes
+  double fail_timeout = 30.0;     // seconds of silence after which rank 0 declares a rank lost
 };
 
 // Parsers for single values; `what` names the flag or key in the error message.

@@ -42,8 +42,11 @@ nlohmann::json to_json(const RunResult& r) {
       pus = topology::list_string(p.pus);
       pinned = p.pinned;
       for (const auto& t : p.thread_list)
-        bindings.push_back({{"thread", t.thread}, {"pus", topology::list_string(t.pus)}, {"running_pu", t.running_pu},
-                            {"core", t.core}, {"numa", t.numa}});
+        bindings.push_back({{"thread", t.thread},
+                            {"pus", topology::list_string(t.pus)},
+                            {"running_pu", t.running_pu},
+                            {"core", t.core},
+                            {"numa", t.numa}});
     }
     pr.push_back({{"rank", s.rank},
                   {"pus", pus},
@@ -76,7 +79,8 @@ std::string to_text(const RunResult& r) {
   line("layout", fmt::format("{} rank{} x {} thread{} on {} host{} ({})", r.ranks, r.ranks == 1 ? "" : "s", r.threads,
                              r.threads == 1 ? "" : "s", r.hosts.size(), r.hosts.size() == 1 ? "" : "s", hosts));
   line("isa", r.isa);
-  if (r.resumed_slices) line("resumed", fmt::format("{} of {} slices from checkpoint '{}'", r.resumed_slices, c.slices, c.checkpoint));
+  if (r.resumed_slices)
+    line("resumed", fmt::format("{} of {} slices from checkpoint '{}'", r.resumed_slices, c.slices, c.checkpoint));
   line("rate", fmt::format("{:.3e} terms/s", r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0));
   out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}  {}\n", "rank", "host", "threads", "isa", "slices",
                      "seconds", "threads on cores");

@@ -21,8 +21,8 @@
 #include "engine/checkpoint.hpp"
 #include "engine/error.hpp"
 #include "engine/faults.hpp"
-#include "engine/signals.hpp"
 #include "engine/plan.hpp"
+#include "engine/signals.hpp"
 #include "kernels/series.hpp"
 #include "topology/affinity.hpp"
 
@@ -116,10 +116,18 @@ class Coordinator {
  public:
   Coordinator(const RunConfig& config, Checkpoint state, const std::vector<std::uint64_t>& remaining, int ranks,
               MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress)
-      : config_(config), state_(std::move(state)), remaining_(remaining), ranks_(ranks), comm_(comm), hosts_(hosts),
-        progress_(progress), last_seen_(static_cast<std::size_t>(ranks), MPI_Wtime()),
-        active_(static_cast<std::size_t>(ranks), true), expected_(static_cast<std::size_t>(ranks), 0),
-        start_(MPI_Wtime()), last_write_(start_) {
+      : config_(config),
+        state_(std::move(state)),
+        remaining_(remaining),
+        ranks_(ranks),
+        comm_(comm),
+        hosts_(hosts),
+        progress_(progress),
+        last_seen_(static_cast<std::size_t>(ranks), MPI_Wtime()),
+        active_(static_cast<std::size_t>(ranks), true),
+        expected_(static_cast<std::size_t>(ranks), 0),
+        start_(MPI_Wtime()),
+        last_write_(start_) {
     active_[0] = false;
     outstanding_ = remaining_.size();
     if (config_.schedule == Schedule::static_blocks)
@@ -201,7 +209,8 @@ class Coordinator {
     for (;;) {
       if (stopping_) {
         if (stop_deadline == 0) stop_deadline = MPI_Wtime() + 5.0;
-        if (std::none_of(active_.begin(), active_.end(), [](bool a) { return a; }) || MPI_Wtime() > stop_deadline) break;
+        if (std::none_of(active_.begin(), active_.end(), [](bool a) { return a; }) || MPI_Wtime() > stop_deadline)
+          break;
       } else if (outstanding_ == 0 && (config_.schedule != Schedule::dynamic || finished_ == ranks_ - 1)) {
         break;
       }
@@ -216,8 +225,8 @@ class Coordinator {
     if (config_.checkpoint.empty())
       return fmt::format("interrupted by {} after {} of {} slices; without --checkpoint the work is lost", name,
                          state_.done_count(), state_.done.size());
-    return fmt::format("interrupted by {}: checkpoint '{}' holds {} of {} slices; rerun with --resume to finish",
-                       name, config_.checkpoint, state_.done_count(), state_.done.size());
+    return fmt::format("interrupted by {}: checkpoint '{}' holds {} of {} slices; rerun with --resume to finish", name,
+                       config_.checkpoint, state_.done_count(), state_.done.size());
   }
 
   [[nodiscard]] const Checkpoint& state() const { return state_; }
@@ -246,8 +255,9 @@ class Coordinator {
       saved = fmt::format("; checkpoint '{}' holds {} of {} slices: rerun with --resume on the remaining nodes",
                           config_.checkpoint, state_.done_count(), state_.done.size());
     }
-    throw JobFailure(fmt::format("rank {} on {} has been silent for {:.0f} s (its node is down, its link lost, or it hangs){}", r,
-                                 hosts_[static_cast<std::size_t>(r)], silent, saved));
+    throw JobFailure(
+        fmt::format("rank {} on {} has been silent for {:.0f} s (its node is down, its link lost, or it hangs){}", r,
+                    hosts_[static_cast<std::size_t>(r)], silent, saved));
   }
 
   const RunConfig& config_;
@@ -402,7 +412,7 @@ std::string host_name() {
 }
 
 std::unique_ptr<topology::ThreadPinner> make_pinner(MPI_Comm comm, const topology::Machine& machine, bool enable,
-                                                     int threads) {
+                                                    int threads) {
   const int offset = topology::shared_binding_offset(comm, topology::process_binding(machine), threads);
   return std::make_unique<topology::ThreadPinner>(machine, enable, offset);
 }
@@ -447,8 +457,8 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
   MPI_Allgather(&me, sizeof me, MPI_BYTE, all.data(), sizeof me, MPI_BYTE, comm);
   for (const auto& r : all) {
     if (!r.isa_ok)
-      throw InputError(fmt::format("--isa {}: not supported by the CPU (or OS) of rank {} on {}", r.isa,
-                                   &r - all.data(), r.host));
+      throw InputError(
+          fmt::format("--isa {}: not supported by the CPU (or OS) of rank {} on {}", r.isa, &r - all.data(), r.host));
   }
   std::vector<std::string> hosts_by_rank;
   for (const auto& r : all) hosts_by_rank.emplace_back(r.host);
@@ -478,13 +488,20 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
     std::size_t own_next = 0;
     for (;;) {
       std::optional<std::uint64_t> s;
-      if (dynamic) s = coord->take();
-      else if (own_next < own.size() && !coord->stopping()) s = own[own_next++];
+      if (dynamic)
+        s = coord->take();
+      else if (own_next < own.size() && !coord->stopping())
+        s = own[own_next++];
       if (!s) break;
       const BlockRange r = plan.slice_blocks(*s);
       bool abandoned = false;
       const ExactAccumulator acc = sum_slice(
-          kernel, r, team, [&] { coord->poll(); return coord->stopping(); }, abandoned);
+          kernel, r, team,
+          [&] {
+            coord->poll();
+            return coord->stopping();
+          },
+          abandoned);
       if (abandoned) break;
       coord->complete(*s, acc);
       coord->poll();

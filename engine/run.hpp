@@ -7,8 +7,8 @@
 #include <mpi.h>
 
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +24,7 @@ struct RankStats {
   std::string isa;
   std::uint64_t slices = 0;
   std::uint64_t blocks = 0;
-  double seconds = 0;  // the rank's compute time
+  double seconds = 0;     // the rank's compute time
   double max_rss_mb = 0;  // peak resident memory of the rank's process
 };
 
@@ -35,10 +35,10 @@ struct RunResult {
   std::string isa;  // every rank's ISA, or "mixed"
   double pi = 0;    // meaningful on rank 0
   double seconds = 0;
-  std::vector<RankStats> per_rank;  // on rank 0
-  std::vector<std::string> hosts;   // distinct, in rank order
-  std::uint64_t resumed_slices = 0; // slices taken from the checkpoint with --resume
-  topology::Survey survey;          // placements and pitfalls, taken before computing (rank 0)
+  std::vector<RankStats> per_rank;   // on rank 0
+  std::vector<std::string> hosts;    // distinct, in rank order
+  std::uint64_t resumed_slices = 0;  // slices taken from the checkpoint with --resume
+  topology::Survey survey;           // placements and pitfalls, taken before computing (rank 0)
 };
 
 struct Progress {
@@ -65,7 +65,7 @@ std::string host_name();
 // Collective: a pinner for this rank whose threads start after those of lower ranks on the same node
 // with the same binding.
 std::unique_ptr<topology::ThreadPinner> make_pinner(MPI_Comm comm, const topology::Machine& machine, bool enable,
-                                                     int threads);
+                                                    int threads);
 
 // Collective: pins (if the pinner is active) and observes `threads` threads on every rank, gathers the
 // placements and host topologies to rank 0 and checks them for pitfalls. `isa` is what the rank's

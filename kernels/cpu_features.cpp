@@ -33,8 +33,8 @@ X86Features detect() {
   const bool osxsave = (c & bit_OSXSAVE) != 0;
   const bool avx = (c & bit_AVX) != 0;
   const std::uint64_t xcr0 = osxsave ? read_xcr0() : 0;
-  const bool os_ymm = (xcr0 & 0x6) == 0x6;     // SSE and AVX state
-  const bool os_zmm = (xcr0 & 0xe6) == 0xe6;   // plus opmask, ZMM_Hi256, Hi16_ZMM
+  const bool os_ymm = (xcr0 & 0x6) == 0x6;    // SSE and AVX state
+  const bool os_zmm = (xcr0 & 0xe6) == 0xe6;  // plus opmask, ZMM_Hi256, Hi16_ZMM
   unsigned a7 = 0, b7 = 0, c7 = 0, d7 = 0;
   if (__get_cpuid_count(7, 0, &a7, &b7, &c7, &d7)) {
     f.avx2 = avx && os_ymm && (b7 & bit_AVX2) != 0;
@@ -67,10 +67,14 @@ bool isa_supported(Isa isa) noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   static const X86Features f = detect();
   switch (isa) {
-    case Isa::scalar: return true;
-    case Isa::sse2: return f.sse2;
-    case Isa::avx2: return f.avx2;
-    case Isa::avx512: return f.avx512f;
+    case Isa::scalar:
+      return true;
+    case Isa::sse2:
+      return f.sse2;
+    case Isa::avx2:
+      return f.avx2;
+    case Isa::avx512:
+      return f.avx512f;
   }
   return false;
 #else

@@ -14,13 +14,18 @@ using detail::ChunkArgs;
 
 detail::ChunkFn chunk_fn(Isa isa) {
   switch (isa) {
-    case Isa::scalar: return detail::chunks_scalar;
+    case Isa::scalar:
+      return detail::chunks_scalar;
 #if HYPERSLICE_X86
-    case Isa::sse2: return detail::chunks_sse2;
-    case Isa::avx2: return detail::chunks_avx2;
-    case Isa::avx512: return detail::chunks_avx512;
+    case Isa::sse2:
+      return detail::chunks_sse2;
+    case Isa::avx2:
+      return detail::chunks_avx2;
+    case Isa::avx512:
+      return detail::chunks_avx512;
 #else
-    default: break;
+    default:
+      break;
 #endif
   }
   throw std::invalid_argument("ISA not compiled into this binary");
@@ -59,8 +64,10 @@ double term_value(Kernel k, std::uint64_t item, int lane, double h) {
   const double base = detail::item_base(k, item);
   const double num = detail::lane_numerator(k, lane);
   switch (k) {
-    case Kernel::leibniz: return num / base;
-    case Kernel::leibniz_paired: return num / (base * (base + 2.0));
+    case Kernel::leibniz:
+      return num / base;
+    case Kernel::leibniz_paired:
+      return num / (base * (base + 2.0));
     case Kernel::midpoint: {
       const double x = h * base;
       return num / (1.0 + x * x);
@@ -73,18 +80,25 @@ double term_value(Kernel k, std::uint64_t item, int lane, double h) {
 
 std::string_view name(Kernel k) noexcept {
   switch (k) {
-    case Kernel::leibniz: return "leibniz";
-    case Kernel::leibniz_paired: return "leibniz-paired";
-    case Kernel::midpoint: return "midpoint";
+    case Kernel::leibniz:
+      return "leibniz";
+    case Kernel::leibniz_paired:
+      return "leibniz-paired";
+    case Kernel::midpoint:
+      return "midpoint";
   }
   return "?";
 }
 std::string_view name(Isa isa) noexcept {
   switch (isa) {
-    case Isa::scalar: return "scalar";
-    case Isa::sse2: return "sse2";
-    case Isa::avx2: return "avx2";
-    case Isa::avx512: return "avx512";
+    case Isa::scalar:
+      return "scalar";
+    case Isa::sse2:
+      return "sse2";
+    case Isa::avx2:
+      return "avx2";
+    case Isa::avx512:
+      return "avx512";
   }
   return "?";
 }
@@ -134,8 +148,8 @@ void SeriesKernel::lanes(std::uint64_t b, LaneState& st, detail::ChunkFn chunks)
   const std::uint64_t items = paired ? count / 2 : count;
   for (int j = 0; j < kLanes; ++j) st.sum[j] = st.comp[j] = 0.0;
 
-  const bool precise = kernel_ != Kernel::midpoint && first < kPreciseTerms &&
-                       accumulation_ == Accumulation::compensated;
+  const bool precise =
+      kernel_ != Kernel::midpoint && first < kPreciseTerms && accumulation_ == Accumulation::compensated;
   if (precise) {
     // Item by item, each division's rounding residual carried into the compensation.
     for (std::uint64_t i = first_item; i < first_item + items; ++i) {

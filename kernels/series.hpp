@@ -58,8 +58,7 @@ using ChunkFn = std::uint64_t (*)(const ChunkArgs&, LaneState&);
 
 class SeriesKernel {
  public:
-  SeriesKernel(Kernel kernel, std::uint64_t terms, Isa isa,
-               Accumulation accumulation = Accumulation::compensated);
+  SeriesKernel(Kernel kernel, std::uint64_t terms, Isa isa, Accumulation accumulation = Accumulation::compensated);
 
   [[nodiscard]] std::uint64_t blocks() const noexcept { return (terms_ + kBlockTerms - 1) / kBlockTerms; }
   // Sum canonical block b and deposit its exact lane values into acc.

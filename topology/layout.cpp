@@ -33,7 +33,8 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path) {
       const auto eq = word.find('=');
       const std::string key = word.substr(0, eq);
       if (eq == std::string::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
-        throw TopologyError(fmt::format("--hostfile: {}:{}: expected 'slots=N' after the host, got '{}'", path, lineno, word));
+        throw TopologyError(
+            fmt::format("--hostfile: {}:{}: expected 'slots=N' after the host, got '{}'", path, lineno, word));
       const std::string value = word.substr(eq + 1);
       int n = 0;
       try {
@@ -43,12 +44,16 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path) {
       } catch (...) {
         n = 0;
       }
-      if (n <= 0) throw TopologyError(fmt::format("--hostfile: {}:{}: {} must be a positive integer, got '{}'", path, lineno, key, value));
+      if (n <= 0)
+        throw TopologyError(
+            fmt::format("--hostfile: {}:{}: {} must be a positive integer, got '{}'", path, lineno, key, value));
       if (key == "slots") e.slots = n;
     }
     auto same = std::find_if(out.begin(), out.end(), [&](const HostfileEntry& x) { return x.host == e.host; });
-    if (same != out.end()) same->slots += e.slots;  // Open MPI adds repeated lines' slots
-    else out.push_back(e);
+    if (same != out.end())
+      same->slots += e.slots;  // Open MPI adds repeated lines' slots
+    else
+      out.push_back(e);
   }
   if (out.empty()) throw TopologyError(fmt::format("--hostfile: '{}' names no hosts", path));
   return out;
@@ -65,9 +70,10 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
     if (numa_split) {
       l.unit = "numa";
       l.ranks_per_node = h.numa_nodes;
-      l.reasons.push_back(fmt::format("{} NUMA domains in {} package{}: one rank per NUMA domain keeps each rank's "
-                                      "threads on their own memory",
-                                      h.numa_nodes, h.packages, h.packages == 1 ? "" : "s"));
+      l.reasons.push_back(
+          fmt::format("{} NUMA domains in {} package{}: one rank per NUMA domain keeps each rank's "
+                      "threads on their own memory",
+                      h.numa_nodes, h.packages, h.packages == 1 ? "" : "s"));
     } else {
       l.unit = "socket";
       l.ranks_per_node = std::max(1, h.packages);
@@ -77,12 +83,15 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
     }
   } else {
     if (req.ranks_per_node > workers)
-      throw TopologyError(fmt::format("--ranks-per-node {}: impossible on a host with {} {}", req.ranks_per_node,
-                                      workers, unit_word));
+      throw TopologyError(
+          fmt::format("--ranks-per-node {}: impossible on a host with {} {}", req.ranks_per_node, workers, unit_word));
     l.ranks_per_node = req.ranks_per_node;
-    if (numa_split && l.ranks_per_node % h.numa_nodes == 0) l.unit = "numa";
-    else if (l.ranks_per_node % std::max(1, h.packages) == 0) l.unit = "socket";
-    else l.unit = "node";
+    if (numa_split && l.ranks_per_node % h.numa_nodes == 0)
+      l.unit = "numa";
+    else if (l.ranks_per_node % std::max(1, h.packages) == 0)
+      l.unit = "socket";
+    else
+      l.unit = "node";
     l.reasons.push_back(fmt::format("{} ranks per node as asked, mapped per {}", l.ranks_per_node, l.unit));
   }
   l.threads_per_rank = std::max(1, workers / l.ranks_per_node);
@@ -92,11 +101,13 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
   l.reasons.push_back(fmt::format("{} threads per rank = its {}; ranks x threads = {} = the node's {}",
                                   l.threads_per_rank, unit_word, l.ranks_per_node * l.threads_per_rank, unit_word));
   if (!req.smt && h.pus > h.cores)
-    l.reasons.push_back(fmt::format("SMT ({} PUs per core) left off: the kernels are divider-bound and siblings share "
-                                    "one core's divider (--smt to use them)",
-                                    h.smt()));
-  l.reasons.push_back("threads pinned one per core with OMP_PLACES=cores OMP_PROC_BIND=close (hyperslice also pins "
-                      "by itself when these are unset)");
+    l.reasons.push_back(
+        fmt::format("SMT ({} PUs per core) left off: the kernels are divider-bound and siblings share "
+                    "one core's divider (--smt to use them)",
+                    h.smt()));
+  l.reasons.push_back(
+      "threads pinned one per core with OMP_PLACES=cores OMP_PROC_BIND=close (hyperslice also pins "
+      "by itself when these are unset)");
 
   const int per_unit = l.unit == "numa"     ? l.ranks_per_node / std::max(1, h.numa_nodes)
                        : l.unit == "socket" ? l.ranks_per_node / std::max(1, h.packages)
@@ -114,8 +125,9 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
       l.notes.push_back(fmt::format("hostfile gives {} slots={} but the layout puts {} ranks there: set slots={}",
                                     e.host, e.slots, l.ranks_per_node, l.ranks_per_node));
   if (!req.hosts.empty())
-    l.notes.push_back("every node is assumed to look like this one; run `mpirun --hostfile ... hyperslice topology` "
-                      "to see each node");
+    l.notes.push_back(
+        "every node is assumed to look like this one; run `mpirun --hostfile ... hyperslice topology` "
+        "to see each node");
   return l;
 }
 

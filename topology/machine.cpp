@@ -103,8 +103,8 @@ Machine Machine::synthetic(const std::string& description) {
   hwloc_topology_t t = new_topology();
   if (hwloc_topology_set_synthetic(t, description.c_str()) != 0 || hwloc_topology_load(t) != 0) {
     hwloc_topology_destroy(t);
-    throw TopologyError(fmt::format("--synthetic: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")",
-                                    description));
+    throw TopologyError(
+        fmt::format("--synthetic: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")", description));
   }
   return Machine(t, false, "synthetic \"" + description + "\"");
 }

@@ -26,8 +26,8 @@ struct HostSummary {
   std::string source;  // "this host", "synthetic ...", "xml ..."
   int packages = 0, numa_nodes = 0, l3_groups = 0, l2_groups = 0, cores = 0, pus = 0;
   std::uint64_t memory_bytes = 0;
-  std::string allowed_pus;       // what this process may use
-  std::vector<int> core_of_pu;   // by PU OS index: logical core index, -1 where no PU
+  std::string allowed_pus;      // what this process may use
+  std::vector<int> core_of_pu;  // by PU OS index: logical core index, -1 where no PU
   std::vector<Group> package_list, numa_list, l3_list;
   [[nodiscard]] int smt() const { return cores > 0 ? pus / cores : 1; }
 };
@@ -52,7 +52,8 @@ class Machine {
   [[nodiscard]] int numa_of_pu(int pu) const;
 
  private:
-  Machine(hwloc_topology_t t, bool this_host, std::string source) : topo_(t), this_host_(this_host), source_(std::move(source)) {}
+  Machine(hwloc_topology_t t, bool this_host, std::string source)
+      : topo_(t), this_host_(this_host), source_(std::move(source)) {}
   hwloc_topology_t topo_ = nullptr;
   bool this_host_ = false;
   std::string source_;

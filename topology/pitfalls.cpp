@@ -13,7 +13,8 @@ namespace {
 std::set<int> cores_of(const HostSummary& h, const std::vector<int>& pus) {
   std::set<int> cores;
   for (int pu : pus)
-    if (pu >= 0 && static_cast<std::size_t>(pu) < h.core_of_pu.size() && h.core_of_pu[static_cast<std::size_t>(pu)] >= 0)
+    if (pu >= 0 && static_cast<std::size_t>(pu) < h.core_of_pu.size() &&
+        h.core_of_pu[static_cast<std::size_t>(pu)] >= 0)
       cores.insert(h.core_of_pu[static_cast<std::size_t>(pu)]);
   return cores;
 }
@@ -95,11 +96,12 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
         if (pus.size() > 1 && stacked_core < 0) stacked_core = core;
       const int idle = it->second->cores - static_cast<int>(pus_used_on_core.size());
       if (all_homed && stacked_core >= 0 && idle > 0) {
-        out.push_back({"smt_siblings_busy",
-                       fmt::format("host {}: threads run on SMT siblings of core {} while {} core{} have no thread: "
-                                   "siblings share one core's divider. Fix: -x OMP_PLACES=cores -x OMP_PROC_BIND=spread, "
-                                   "or --map-by ppr:N:socket:PE=M --bind-to core",
-                                   host, stacked_core, idle, idle == 1 ? "" : "s")});
+        out.push_back(
+            {"smt_siblings_busy",
+             fmt::format("host {}: threads run on SMT siblings of core {} while {} core{} have no thread: "
+                         "siblings share one core's divider. Fix: -x OMP_PLACES=cores -x OMP_PROC_BIND=spread, "
+                         "or --map-by ppr:N:socket:PE=M --bind-to core",
+                         host, stacked_core, idle, idle == 1 ? "" : "s")});
       }
     }
   }
@@ -110,11 +112,12 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
     if (it == host_of.end() || !r.bound || r.omp_num_threads_set || r.threads_given) continue;
     const auto cores = cores_of(*it->second, r.pus);
     if (cores.size() > 1) {
-      out.push_back({"omp_num_threads_unset",
-                     fmt::format("rank {} on {} is bound to {} cores but OMP_NUM_THREADS is unset: hyperslice starts {} "
-                                 "threads, other OpenMP code would start one per PU of the node. Fix: mpirun -x "
-                                 "OMP_NUM_THREADS={}",
-                                 r.rank, r.host, cores.size(), r.threads, cores.size())});
+      out.push_back(
+          {"omp_num_threads_unset",
+           fmt::format("rank {} on {} is bound to {} cores but OMP_NUM_THREADS is unset: hyperslice starts {} "
+                       "threads, other OpenMP code would start one per PU of the node. Fix: mpirun -x "
+                       "OMP_NUM_THREADS={}",
+                       r.rank, r.host, cores.size(), r.threads, cores.size())});
     }
   }
   return out;

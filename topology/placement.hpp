@@ -27,7 +27,7 @@ struct RankPlacement {
   bool omp_num_threads_set = false;
   bool threads_given = false;  // --threads on the command line
   bool pinned = false;
-  std::string pin_note;        // why threads were not pinned
+  std::string pin_note;  // why threads were not pinned
   std::vector<ThreadPlacement> thread_list;
 };
 

@@ -22,9 +22,9 @@ std::string hello_line(int rank, int ranks, const std::string& host) {
 }
 
 std::string layout_text(const Layout& l) {
-  std::string out = fmt::format("recommended layout: {} x {} rank{} x {} thread{} per rank\n", l.nodes == 1 ? "1 node" : plural(l.nodes, "node"),
-                                l.ranks_per_node, l.ranks_per_node == 1 ? "" : "s", l.threads_per_rank,
-                                l.threads_per_rank == 1 ? "" : "s");
+  std::string out = fmt::format(
+      "recommended layout: {} x {} rank{} x {} thread{} per rank\n", l.nodes == 1 ? "1 node" : plural(l.nodes, "node"),
+      l.ranks_per_node, l.ranks_per_node == 1 ? "" : "s", l.threads_per_rank, l.threads_per_rank == 1 ? "" : "s");
   out += "  " + l.command + "\n";
   for (const auto& r : l.reasons) out += "  because: " + r + "\n";
   for (const auto& n : l.notes) out += "  note: " + n + "\n";
@@ -32,16 +32,22 @@ std::string layout_text(const Layout& l) {
 }
 
 nlohmann::json layout_json(const Layout& l) {
-  return {{"nodes", l.nodes}, {"ranks_per_node", l.ranks_per_node}, {"threads_per_rank", l.threads_per_rank},
-          {"unit", l.unit}, {"command", l.command}, {"reasons", l.reasons}, {"notes", l.notes}};
+  return {{"nodes", l.nodes},
+          {"ranks_per_node", l.ranks_per_node},
+          {"threads_per_rank", l.threads_per_rank},
+          {"unit", l.unit},
+          {"command", l.command},
+          {"reasons", l.reasons},
+          {"notes", l.notes}};
 }
 
 std::string topology_text(const Survey& s, const std::optional<Layout>& layout) {
   std::string out;
   for (const auto& h : s.hosts) {
-    out += fmt::format("host {} ({}): {}, {}, {} L3, {}, {} ({}), {}\n", h.host, h.source, plural(h.packages, "package"),
-                       plural(h.numa_nodes, "NUMA node"), h.l3_groups, plural(h.cores, "core"), plural(h.pus, "PU"),
-                       h.smt() > 1 ? fmt::format("SMT {}", h.smt()) : "no SMT", gib(h.memory_bytes));
+    out +=
+        fmt::format("host {} ({}): {}, {}, {} L3, {}, {} ({}), {}\n", h.host, h.source, plural(h.packages, "package"),
+                    plural(h.numa_nodes, "NUMA node"), h.l3_groups, plural(h.cores, "core"), plural(h.pus, "PU"),
+                    h.smt() > 1 ? fmt::format("SMT {}", h.smt()) : "no SMT", gib(h.memory_bytes));
     for (const auto& p : h.package_list)
       out += fmt::format("  package {}: cores {} (PUs {})\n", p.index, p.cores_list, p.pus_list);
     for (const auto& n : h.numa_list)

@@ -9,7 +9,7 @@ namespace hs::topology {
 namespace {
 
 nlohmann::json group_json(const Group& g) {
-  return {{"index", g.index}, {"cores", g.cores}, {"pus", g.pus}, {"memory_bytes", g.memory_bytes},
+  return {{"index", g.index},       {"cores", g.cores},          {"pus", g.pus}, {"memory_bytes", g.memory_bytes},
           {"pus_list", g.pus_list}, {"cores_list", g.cores_list}};
 }
 Group group_from(const nlohmann::json& j) {
@@ -93,11 +93,23 @@ HostSummary host_from_json(const nlohmann::json& j) {
 nlohmann::json to_json(const RankPlacement& r) {
   nlohmann::json threads = nlohmann::json::array();
   for (const auto& t : r.thread_list)
-    threads.push_back({{"thread", t.thread}, {"pus", list_string(t.pus)}, {"pus_values", t.pus},
-                       {"running_pu", t.running_pu}, {"core", t.core}, {"numa", t.numa}});
-  return {{"rank", r.rank}, {"host", r.host}, {"isa", r.isa}, {"pus", list_string(r.pus)}, {"pus_values", r.pus},
-          {"bound", r.bound}, {"threads", r.threads}, {"omp_num_threads_set", r.omp_num_threads_set},
-          {"threads_given", r.threads_given}, {"pinned", r.pinned}, {"pin_note", r.pin_note},
+    threads.push_back({{"thread", t.thread},
+                       {"pus", list_string(t.pus)},
+                       {"pus_values", t.pus},
+                       {"running_pu", t.running_pu},
+                       {"core", t.core},
+                       {"numa", t.numa}});
+  return {{"rank", r.rank},
+          {"host", r.host},
+          {"isa", r.isa},
+          {"pus", list_string(r.pus)},
+          {"pus_values", r.pus},
+          {"bound", r.bound},
+          {"threads", r.threads},
+          {"omp_num_threads_set", r.omp_num_threads_set},
+          {"threads_given", r.threads_given},
+          {"pinned", r.pinned},
+          {"pin_note", r.pin_note},
           {"thread_list", threads}};
 }
 

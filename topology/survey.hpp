@@ -15,9 +15,9 @@
 namespace hs::topology {
 
 struct Survey {
-  std::vector<HostSummary> hosts;     // distinct hosts, in order of their first rank (rank 0 only)
-  std::vector<RankPlacement> ranks;   // by rank (rank 0 only)
-  std::vector<Pitfall> pitfalls;      // rank 0 only
+  std::vector<HostSummary> hosts;    // distinct hosts, in order of their first rank (rank 0 only)
+  std::vector<RankPlacement> ranks;  // by rank (rank 0 only)
+  std::vector<Pitfall> pitfalls;     // rank 0 only
 };
 
 // Collective: the threads of lower ranks on this node whose binding equals `binding`, i.e. the first

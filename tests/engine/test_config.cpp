@@ -34,7 +34,8 @@ TEST(ParseCount, RejectsWithTheFlagAndTheValue) {
   EXPECT_EQ(error_of([] { parse_count("--terms", "abc"); }), "--terms: expected a positive integer, got 'abc'");
   EXPECT_EQ(error_of([] { parse_count("--terms", "1.5"); }), "--terms: expected a positive integer, got '1.5'");
   EXPECT_EQ(error_of([] { parse_count("--terms", "1.25e1"); }), "--terms: expected a positive integer, got '1.25e1'");
-  EXPECT_EQ(error_of([] { parse_count("--terms", "18446744073709551616"); }), "--terms: '18446744073709551616' is too large");
+  EXPECT_EQ(error_of([] { parse_count("--terms", "18446744073709551616"); }),
+            "--terms: '18446744073709551616' is too large");
   EXPECT_EQ(error_of([] { parse_count("--terms", "1e20"); }), "--terms: '1e20' is too large");
   EXPECT_EQ(error_of([] { parse_count("--terms", ""); }), "--terms: expected a positive integer, got ''");
 }
@@ -93,7 +94,8 @@ TEST(Resolve, RangeErrors) {
 }
 
 TEST(Resolve, CommandLineOverridesFileKeyByKey) {
-  RunOptions file = parse_config_text("kernel = \"midpoint\"\nslices = 50\nslice_size = 1000000\nschedule = \"static\"\n", "f.toml");
+  RunOptions file =
+      parse_config_text("kernel = \"midpoint\"\nslices = 50\nslice_size = 1000000\nschedule = \"static\"\n", "f.toml");
   RunOptions cli;
   cli.slices = 64;
   cli.kernel = Kernel::leibniz_paired;
@@ -107,13 +109,16 @@ TEST(Resolve, CommandLineOverridesFileKeyByKey) {
 TEST(ConfigFile, ErrorsNameTheFileKeyAndProblem) {
   EXPECT_EQ(error_of([] { parse_config_text("colour = 3\n", "c.toml"); }),
             "c.toml: unknown key 'colour' (expected kernel, terms, slices, slice_size, schedule, threads, isa, pin)");
-  EXPECT_EQ(error_of([] { parse_config_text("terms = \"many\"\n", "c.toml"); }), "c.toml: terms: expected a positive integer");
-  EXPECT_EQ(error_of([] { parse_config_text("terms = 1.5\n", "c.toml"); }), "c.toml: terms: expected a positive integer");
+  EXPECT_EQ(error_of([] { parse_config_text("terms = \"many\"\n", "c.toml"); }),
+            "c.toml: terms: expected a positive integer");
+  EXPECT_EQ(error_of([] { parse_config_text("terms = 1.5\n", "c.toml"); }),
+            "c.toml: terms: expected a positive integer");
   EXPECT_EQ(error_of([] { parse_config_text("slices = -2\n", "c.toml"); }), "c.toml: slices: must be positive, got -2");
   EXPECT_EQ(error_of([] { parse_config_text("kernel = 4\n", "c.toml"); }), "c.toml: kernel: expected a string");
   EXPECT_NE(error_of([] { parse_config_text("terms = = 3\n", "c.toml"); }).find("c.toml:1:"), std::string::npos);
-  EXPECT_NE(error_of([] { read_config_file("/nonexistent/run.toml"); }).find("--config: cannot read '/nonexistent/run.toml'"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([] { read_config_file("/nonexistent/run.toml"); }).find("--config: cannot read '/nonexistent/run.toml'"),
+      std::string::npos);
 }
 
 TEST(ConfigFile, ShippedConfigsAreValid) {
@@ -121,5 +126,6 @@ TEST(ConfigFile, ShippedConfigsAreValid) {
     const RunConfig c = resolve(read_config_file(std::string(HYPERSLICE_TEST_DATA) + "/../../configs/" + f), {});
     EXPECT_EQ(c.slice_size, 1000000.0) << f;
   }
-  EXPECT_EQ(resolve(read_config_file(std::string(HYPERSLICE_TEST_DATA) + "/../../configs/seed-table2.toml"), {}).slices, 50u);
+  EXPECT_EQ(resolve(read_config_file(std::string(HYPERSLICE_TEST_DATA) + "/../../configs/seed-table2.toml"), {}).slices,
+            50u);
 }

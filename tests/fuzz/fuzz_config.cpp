@@ -24,14 +24,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     while (std::getline(lines, line)) {
       const auto sp = line.find(' ');
       const std::string flag = line.substr(0, sp), value = sp == std::string::npos ? "" : line.substr(sp + 1);
-      if (flag == "--terms") o.terms = parse_count(flag, value);
-      else if (flag == "--slices") o.slices = parse_count(flag, value);
-      else if (flag == "--slice-size") o.slice_size = parse_count(flag, value);
-      else if (flag == "--threads") o.threads = parse_threads(flag, value);
-      else if (flag == "--kernel") o.kernel = parse_kernel_name(flag, value);
-      else if (flag == "--schedule") o.schedule = parse_schedule_name(flag, value);
-      else if (flag == "--isa") o.isa = parse_isa_name(flag, value);
-      else if (flag == "--checkpoint-every") o.checkpoint_every = parse_seconds(flag, value);
+      if (flag == "--terms")
+        o.terms = parse_count(flag, value);
+      else if (flag == "--slices")
+        o.slices = parse_count(flag, value);
+      else if (flag == "--slice-size")
+        o.slice_size = parse_count(flag, value);
+      else if (flag == "--threads")
+        o.threads = parse_threads(flag, value);
+      else if (flag == "--kernel")
+        o.kernel = parse_kernel_name(flag, value);
+      else if (flag == "--schedule")
+        o.schedule = parse_schedule_name(flag, value);
+      else if (flag == "--isa")
+        o.isa = parse_isa_name(flag, value);
+      else if (flag == "--checkpoint-every")
+        o.checkpoint_every = parse_seconds(flag, value);
     }
     const RunConfig c = resolve(file, o);
     if (c.terms == 0 || c.slices == 0 || c.slices > c.terms) __builtin_trap();  // resolve's promises

@@ -39,16 +39,14 @@ TEST(ExactAccumulator, CancellationAcrossTheWholeRange) {
 
 TEST(ExactAccumulator, RoundsToNearestTiesToEven) {
   const double big = 0x1p53;
-  EXPECT_EQ(sum_of({big, 1.0}), big);                    // tie, even stays
-  EXPECT_EQ(sum_of({big + 2.0, 1.0}), big + 4.0);        // tie, odd rounds up
-  EXPECT_EQ(sum_of({big, 1.0, 0x1p-100}), big + 2.0);    // just above the tie
-  EXPECT_EQ(sum_of({big, 1.0, -0x1p-100}), big);         // just below the tie
+  EXPECT_EQ(sum_of({big, 1.0}), big);                  // tie, even stays
+  EXPECT_EQ(sum_of({big + 2.0, 1.0}), big + 4.0);      // tie, odd rounds up
+  EXPECT_EQ(sum_of({big, 1.0, 0x1p-100}), big + 2.0);  // just above the tie
+  EXPECT_EQ(sum_of({big, 1.0, -0x1p-100}), big);       // just below the tie
   EXPECT_EQ(sum_of({-big, -1.0, -0x1p-100}), -big - 2.0);
 }
 
-TEST(ExactAccumulator, NonFiniteIsReportedNotHidden) {
-  EXPECT_TRUE(std::isnan(sum_of({1.0, INFINITY, -INFINITY})));
-}
+TEST(ExactAccumulator, NonFiniteIsReportedNotHidden) { EXPECT_TRUE(std::isnan(sum_of({1.0, INFINITY, -INFINITY}))); }
 
 TEST(ExactAccumulator, MergeOrderAndLimbRoundTripDoNotChangeBits) {
   std::mt19937_64 rng(42);

@@ -1,5 +1,5 @@
-// Every compiled ISA (scalar included) that this CPU supports against the lane-by-lane reference, bit for bit, lane by lane:
-// whole blocks, short last blocks of every residue mod 8 and mod the chunk, precise and fast regions.
+// Every compiled ISA (scalar included) that this CPU supports against the lane-by-lane reference, bit for bit, lane by
+// lane: whole blocks, short last blocks of every residue mod 8 and mod the chunk, precise and fast regions.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -14,7 +14,8 @@ namespace {
 void expect_same_lanes(const LaneState& a, const LaneState& b, const std::string& what) {
   for (int j = 0; j < kLanes; ++j) {
     EXPECT_EQ(std::bit_cast<std::uint64_t>(a.sum[j]), std::bit_cast<std::uint64_t>(b.sum[j])) << what << " lane " << j;
-    EXPECT_EQ(std::bit_cast<std::uint64_t>(a.comp[j]), std::bit_cast<std::uint64_t>(b.comp[j])) << what << " lane " << j;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(a.comp[j]), std::bit_cast<std::uint64_t>(b.comp[j]))
+        << what << " lane " << j;
   }
 }
 
@@ -31,14 +32,23 @@ TEST_P(IsaAgainstReference, LaneValuesAreBitIdentical) {
   const Isa isa = GetParam();
   if (!isa_supported(isa)) GTEST_SKIP() << name(isa) << " not supported by this CPU/OS";
   const std::uint64_t B = kBlockTerms;
-  const std::vector<Case> cases = {
-      {1, 0}, {2, 0}, {3, 0}, {7, 0}, {8, 0}, {31, 0}, {32, 0}, {33, 0}, {65, 0}, {1000, 0},
-      {B, 0}, {kPreciseTerms + B, kPreciseTerms / B},           // first fast block
-      {kPreciseTerms + 33, kPreciseTerms / B},                  // short fast block
-      {123456789, 123456789 / B},                               // last block, odd length
-      {123456789, 1000},                                        // a middle block
-      {(1ull << 40) + 37, ((1ull << 40) + 37) / B},             // large k: d beyond 2^27
-      {(1ull << 40) + 3 * B + 17, (1ull << 40) / B + 1}};          // a full block far out
+  const std::vector<Case> cases = {{1, 0},
+                                   {2, 0},
+                                   {3, 0},
+                                   {7, 0},
+                                   {8, 0},
+                                   {31, 0},
+                                   {32, 0},
+                                   {33, 0},
+                                   {65, 0},
+                                   {1000, 0},
+                                   {B, 0},
+                                   {kPreciseTerms + B, kPreciseTerms / B},              // first fast block
+                                   {kPreciseTerms + 33, kPreciseTerms / B},             // short fast block
+                                   {123456789, 123456789 / B},                          // last block, odd length
+                                   {123456789, 1000},                                   // a middle block
+                                   {(1ull << 40) + 37, ((1ull << 40) + 37) / B},        // large k: d beyond 2^27
+                                   {(1ull << 40) + 3 * B + 17, (1ull << 40) / B + 1}};  // a full block far out
   for (Kernel k : all_kernels()) {
     for (Accumulation acc : {Accumulation::compensated, Accumulation::plain}) {
       for (const Case& c : cases) {
@@ -46,8 +56,9 @@ TEST_P(IsaAgainstReference, LaneValuesAreBitIdentical) {
         LaneState a, b;
         simd.reference_block_lanes(c.block, a);
         simd.block_lanes(c.block, b);
-        expect_same_lanes(a, b, std::string(name(k)) + "/" + std::string(name(acc)) + " N=" +
-                                    std::to_string(c.terms) + " block=" + std::to_string(c.block));
+        expect_same_lanes(a, b,
+                          std::string(name(k)) + "/" + std::string(name(acc)) + " N=" + std::to_string(c.terms) +
+                              " block=" + std::to_string(c.block));
       }
     }
   }

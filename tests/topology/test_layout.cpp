@@ -34,7 +34,8 @@ TEST(Layout, NumaMachineOneRankPerNumaDomainNoSmt) {
   EXPECT_EQ(l.threads_per_rank, 8);
   EXPECT_NE(l.command.find("--map-by ppr:1:numa:PE=8 --bind-to core -x OMP_NUM_THREADS=8"), std::string::npos);
   bool smt_reason = false;
-  for (const auto& r : l.reasons) smt_reason = smt_reason || r.find("SMT (2 PUs per core) left off") != std::string::npos;
+  for (const auto& r : l.reasons)
+    smt_reason = smt_reason || r.find("SMT (2 PUs per core) left off") != std::string::npos;
   EXPECT_TRUE(smt_reason);
 }
 
