@@ -41,12 +41,7 @@ nlohmann::json to_json(const RunResult& r) {
       if (p.rank != s.rank) continue;
       pus = topology::list_string(p.pus);
       pinned = p.pinned;
-      for (const auto& t : p.thread_list)
-        bindings.push_back({{"thread", t.thread},
-                            {"pus", topology::list_string(t.pus)},
-                            {"running_pu", t.running_pu},
-                            {"core", t.core},
-                            {"numa", t.numa}});
+      for (const auto& t : p.thread_list) bindings.push_back(topology::thread_json(t));
     }
     pr.push_back({{"rank", s.rank},
                   {"pus", pus},

@@ -8,21 +8,6 @@
 namespace hs::topology {
 namespace {
 
-nlohmann::json group_json(const Group& g) {
-  return {{"index", g.index},       {"cores", g.cores},          {"pus", g.pus}, {"memory_bytes", g.memory_bytes},
-          {"pus_list", g.pus_list}, {"cores_list", g.cores_list}};
-}
-Group group_from(const nlohmann::json& j) {
-  Group g;
-  g.index = j.at("index");
-  g.cores = j.at("cores");
-  g.pus = j.at("pus");
-  g.memory_bytes = j.at("memory_bytes");
-  g.pus_list = j.at("pus_list");
-  g.cores_list = j.at("cores_list");
-  return g;
-}
-
 std::vector<std::string> gather_strings(MPI_Comm comm, const std::string& mine) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
@@ -66,7 +51,7 @@ nlohmann::json to_json(const HostSummary& h) {
   for (const auto& [key, list] : {std::pair{"package_list", &h.package_list}, std::pair{"numa_list", &h.numa_list},
                                   std::pair{"l3_list", &h.l3_list}}) {
     j[key] = nlohmann::json::array();
-    for (const auto& g : *list) j[key].push_back(group_json(g));
+    for (const auto& g : *list) j[key].push_back(g);
   }
   return j;
 }
@@ -84,21 +69,27 @@ HostSummary host_from_json(const nlohmann::json& j) {
   h.memory_bytes = j.at("memory_bytes");
   h.allowed_pus = j.at("allowed_pus");
   h.core_of_pu = j.at("core_of_pu").get<std::vector<int>>();
-  for (const auto& g : j.at("package_list")) h.package_list.push_back(group_from(g));
-  for (const auto& g : j.at("numa_list")) h.numa_list.push_back(group_from(g));
-  for (const auto& g : j.at("l3_list")) h.l3_list.push_back(group_from(g));
+  h.package_list = j.at("package_list").get<std::vector<Group>>();
+  h.numa_list = j.at("numa_list").get<std::vector<Group>>();
+  h.l3_list = j.at("l3_list").get<std::vector<Group>>();
   return h;
+}
+
+nlohmann::json thread_json(const ThreadPlacement& t) {
+  return {{"thread", t.thread},
+          {"pus", list_string(t.pus)},
+          {"running_pu", t.running_pu},
+          {"core", t.core},
+          {"numa", t.numa}};
 }
 
 nlohmann::json to_json(const RankPlacement& r) {
   nlohmann::json threads = nlohmann::json::array();
-  for (const auto& t : r.thread_list)
-    threads.push_back({{"thread", t.thread},
-                       {"pus", list_string(t.pus)},
-                       {"pus_values", t.pus},
-                       {"running_pu", t.running_pu},
-                       {"core", t.core},
-                       {"numa", t.numa}});
+  for (const auto& t : r.thread_list) {
+    nlohmann::json tj = thread_json(t);
+    tj["pus_values"] = t.pus;  // for the round trip; reports show the list string
+    threads.push_back(tj);
+  }
   return {{"rank", r.rank},
           {"host", r.host},
           {"isa", r.isa},

@@ -27,6 +27,10 @@ int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int th
 // Collective. `me` is this rank's placement (observe_rank), `host` its host's summary.
 Survey gather_survey(MPI_Comm comm, const HostSummary& host, const RankPlacement& me);
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Group, index, cores, pus, memory_bytes, pus_list, cores_list)
+
+// One thread's placement as reports show it: thread, pus (list string), running_pu, core, numa.
+nlohmann::json thread_json(const ThreadPlacement& t);
 nlohmann::json to_json(const HostSummary& h);
 nlohmann::json to_json(const RankPlacement& r);
 HostSummary host_from_json(const nlohmann::json& j);
