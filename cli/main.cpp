@@ -26,7 +26,7 @@ struct Args {
   // run
   std::string config, kernel, terms, slices, slice_size, schedule, threads, isa;
   std::string checkpoint, checkpoint_every, fail_timeout;
-  bool json = false, quiet = false, no_pin = false, resume = false;
+  bool json = false, quiet = false, no_pin = false, resume = false, force = false;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto";
   bool recommend = false, smt = false;
@@ -67,6 +67,8 @@ void add_run(CLI::App& app, Args& a) {
   run->add_option("--checkpoint", a.checkpoint,
                   "Record finished slices and their exact sum in FILE, atomically, as the run goes");
   run->add_flag("--resume", a.resume, "Continue from --checkpoint FILE (any ranks, threads, nodes; same bits)");
+  run->add_flag("--force", a.force,
+                "Start afresh over an existing checkpoint at --checkpoint FILE (nothing else is ever overwritten)");
   run->add_option("--checkpoint-every", a.checkpoint_every, "Seconds between checkpoint writes (default 2)");
   run->add_option("--fail-timeout", a.fail_timeout,
                   "Seconds of silence before rank 0 declares a rank lost (default 30)");
@@ -110,6 +112,7 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
   if (a.no_pin) cli.pin = false;
   if (given("--checkpoint")) cli.checkpoint = a.checkpoint;
   cli.resume = a.resume;
+  cli.force = a.force;
   if (given("--checkpoint-every")) cli.checkpoint_every = parse_seconds("--checkpoint-every", a.checkpoint_every);
   if (given("--fail-timeout")) cli.fail_timeout = parse_seconds("--fail-timeout", a.fail_timeout);
   const RunOptions file = a.config.empty() ? RunOptions{} : read_config_file(a.config);
@@ -241,12 +244,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
     code = hs::engine::kInputErrorExit;
-  } catch (const InputError& e) {
+  } catch (const hs::UserError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
-    code = hs::engine::kInputErrorExit;
-  } catch (const hs::topology::TopologyError& e) {
-    if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
-    code = hs::engine::kInputErrorExit;
+    code = hs::kUserErrorExit;
   } catch (const hs::engine::Interrupted& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: %s\n", e.what());
     code = 128 + e.signal();

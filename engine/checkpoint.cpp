@@ -8,14 +8,16 @@
 #include "engine/checkpoint.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
+#include "base/bounded_file.hpp"
 #include "engine/error.hpp"
 
 namespace hs::engine {
@@ -32,17 +34,11 @@ std::uint64_t fnv1a64(std::string_view s) {
   return h;
 }
 
-std::string ranges(const std::vector<bool>& done) {
+std::string ranges_text(const SliceSet& done) {
   std::string out;
-  for (std::size_t i = 0; i < done.size();) {
-    if (!done[i]) {
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    while (j + 1 < done.size() && done[j + 1]) ++j;
-    out += (out.empty() ? "" : ",") + (i == j ? std::to_string(i) : fmt::format("{}-{}", i, j));
-    i = j + 1;
+  for (const SliceRange& r : done.ranges()) {
+    out += out.empty() ? "" : ",";
+    out += r.size() == 1 ? std::to_string(r.begin) : fmt::format("{}-{}", r.begin, r.end - 1);
   }
   return out.empty() ? "-" : out;
 }
@@ -60,19 +56,14 @@ Checkpoint Checkpoint::empty_for(const RunConfig& c) {
   k.terms = c.terms;
   k.slices = c.slices;
   k.block_terms = kernels::kBlockTerms;
-  k.done.assign(c.slices, false);
   return k;
 }
 
-std::uint64_t Checkpoint::done_count() const {
-  std::uint64_t n = 0;
-  for (bool d : done) n += d ? 1 : 0;
-  return n;
-}
+std::uint64_t Checkpoint::done_count() const { return done.count(); }
 
 std::string serialize(const Checkpoint& c) {
   std::string body = fmt::format("{}\nkernel {}\nterms {}\nslices {}\nblock_terms {}\ndone {}\nlimbs", kMagic,
-                                 kernels::name(c.kernel), c.terms, c.slices, c.block_terms, ranges(c.done));
+                                 kernels::name(c.kernel), c.terms, c.slices, c.block_terms, ranges_text(c.done));
   for (auto v : c.sum.limbs()) body += fmt::format(" {:x}", static_cast<std::uint64_t>(v));
   body += fmt::format("\nnonfinite {}\n", c.sum.nonfinite() ? 1 : 0);
   return body + fmt::format("fnv1a64 {:016x}\n", fnv1a64(body));
@@ -132,8 +123,7 @@ Checkpoint parse_checkpoint(std::string_view text, const std::string& path) {
     if (words.fail()) throw bad("has a malformed '" + key + "' line");
   }
   if (!have_limbs || c.slices == 0 || c.terms == 0 || done_text.empty()) throw bad("is incomplete");
-  if (c.slices > (std::uint64_t{1} << 32)) throw bad("has an impossible slice count");
-  c.done.assign(c.slices, false);
+  if (c.slices > c.terms || c.terms > kernels::kMaxTerms) throw bad("has an impossible slice or term count");
   if (done_text != "-") {
     std::istringstream parts(done_text);
     std::string part;
@@ -147,18 +137,15 @@ Checkpoint parse_checkpoint(std::string_view text, const std::string& path) {
         throw bad("has a malformed done list");
       }
       if (a > b || b >= c.slices) throw bad("lists slices outside 0.." + std::to_string(c.slices - 1));
-      for (std::uint64_t i = a; i <= b; ++i) c.done[i] = true;
+      c.done.insert(SliceRange{a, b + 1});
     }
   }
   return c;
 }
 
 Checkpoint read_checkpoint(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("--resume: cannot read checkpoint '{}': {}", path, std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_checkpoint(ss.str(), path);
+  return parse_checkpoint(read_bounded_file<InputError>(path, kMaxCheckpointBytes, "--resume", "a hyperslice checkpoint"),
+                          path);
 }
 
 void check_matches(const Checkpoint& c, const RunConfig& r, const std::string& path) {
@@ -170,18 +157,76 @@ void check_matches(const Checkpoint& c, const RunConfig& r, const std::string& p
         kernels::kBlockTerms));
 }
 
-void check_writable(const std::string& path) {
-  const std::string probe = fmt::format("{}.tmp.{}", path, getpid());
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw InputError(fmt::format("--checkpoint: cannot write '{}': {}", path, std::strerror(errno)));
-  ::close(fd);
-  ::unlink(probe.c_str());
+Checkpoint open_checkpoint(const RunConfig& config) {
+  const std::string& path = config.checkpoint;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT && !config.resume) return Checkpoint::empty_for(config);  // a new file
+    if (errno == ENOENT)
+      throw InputError(fmt::format("--resume: cannot read checkpoint '{}': {}", path, std::strerror(errno)));
+    throw InputError(fmt::format("--checkpoint: cannot use '{}': {}", path, std::strerror(errno)));
+  }
+  if (S_ISLNK(st.st_mode))
+    throw InputError(fmt::format("--checkpoint: '{}' is a symbolic link; refusing to write through it (give the "
+                                 "file's own path)",
+                                 path));
+  if (!S_ISREG(st.st_mode))
+    throw InputError(fmt::format("--checkpoint: '{}' is {}, not a checkpoint; refusing to touch it", path,
+                                 file_kind_words(st.st_mode)));
+  if (config.resume) {
+    Checkpoint c = read_checkpoint(path);
+    check_matches(c, config, path);
+    return c;
+  }
+  std::string why;  // too big or unreadable: certainly not one of ours
+  const std::string head =
+      try_read_bounded_file(path, kMaxCheckpointBytes, "--checkpoint", "a hyperslice checkpoint", why).value_or("");
+  if (head.compare(0, kMagic.size(), kMagic) != 0)
+    throw InputError(fmt::format("--checkpoint: '{}' exists and is not a hyperslice checkpoint; refusing to overwrite "
+                                 "it (choose another path)",
+                                 path));
+  if (!config.force)
+    throw InputError(fmt::format("--checkpoint: '{}' already holds a checkpoint; add --resume to continue it, or "
+                                 "--force to start afresh over it",
+                                 path));
+  return Checkpoint::empty_for(config);
+}
+
+CheckpointLock::CheckpointLock(const std::string& path) : lock_path_(path + ".lock") {
+  // The classic lock-file race: a job ending unlinks the file while another opens it. So after taking
+  // the lock, check the path still names the file locked; if not, try again on the new one.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+    if (fd_ < 0)
+      throw InputError(fmt::format("--checkpoint: cannot write '{}': {}", path,
+                                   errno == ELOOP ? "its lock file is a symbolic link" : std::strerror(errno)));
+    struct stat held {}, named {};
+    if (::fstat(fd_, &held) != 0 || !S_ISREG(held.st_mode)) {
+      ::close(fd_);
+      throw InputError(fmt::format("--checkpoint: lock file '{}' is not a regular file", lock_path_));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw InputError(fmt::format("--checkpoint: '{}' is in use by another hyperslice job (it holds '{}'); wait for "
+                                   "it to end or choose another path",
+                                   path, lock_path_));
+    }
+    if (::stat(lock_path_.c_str(), &named) == 0 && named.st_ino == held.st_ino && named.st_dev == held.st_dev) return;
+    ::close(fd_);
+  }
+  throw InputError(fmt::format("--checkpoint: lock file '{}' keeps changing; is another job starting?", lock_path_));
+}
+
+CheckpointLock::~CheckpointLock() {
+  ::unlink(lock_path_.c_str());  // while still holding it: a job waiting on this inode then retries
+  ::close(fd_);
 }
 
 bool write_checkpoint(const std::string& path, const Checkpoint& c) {
   const std::string text = serialize(c);
   const std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  // A fresh file (O_EXCL, no symlink followed): whatever happens to be at that name is not ours.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) return false;
   std::size_t off = 0;
   while (off < text.size()) {
@@ -194,8 +239,16 @@ bool write_checkpoint(const std::string& path, const Checkpoint& c) {
     }
     off += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+  // Replace only a regular file (or nothing): never a device, FIFO, folder or symlink put there since.
+  struct stat st {};
+  const bool replaceable = ::lstat(path.c_str(), &st) != 0 ? errno == ENOENT : S_ISREG(st.st_mode);
+  const bool synced = ::fsync(fd) == 0;
+  const bool closed = ::close(fd) == 0;
+  if (!replaceable) errno = EEXIST;
+  if (!replaceable || !synced || !closed || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
     ::unlink(tmp.c_str());
+    errno = saved;
     return false;
   }
   const int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY);

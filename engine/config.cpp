@@ -7,10 +7,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "base/bounded_file.hpp"
 #include "engine/error.hpp"
 
 namespace hs::engine {
@@ -155,15 +153,7 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
 }
 
 RunOptions read_config_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError(fmt::format("--config: '{}' is a folder, not a file", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("--config: cannot read '{}': {}", path, std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  if (text.size() > (1u << 20)) throw InputError(fmt::format("--config: '{}' is over 1 MiB; not a run config", path));
+  const std::string text = read_bounded_file<InputError>(path, 1u << 20, "--config", "a run config");
   if (text.find('\0') != std::string::npos)
     throw InputError(fmt::format("--config: '{}' is a binary file, not TOML", path));
   return parse_config_text(text, path);
@@ -179,8 +169,12 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   c.isa = (cli.isa || cli.isa_auto) ? cli.isa : file.isa;
   if (cli.checkpoint) c.checkpoint = *cli.checkpoint;
   c.resume = cli.resume;
+  c.force = cli.force;
   if (c.resume && c.checkpoint.empty())
     throw InputError("--resume needs --checkpoint FILE (the checkpoint to continue from)");
+  if (c.force && c.checkpoint.empty()) throw InputError("--force needs --checkpoint FILE (the checkpoint to replace)");
+  if (c.force && c.resume)
+    throw InputError("--force and --resume exclude each other: --resume continues the checkpoint, --force replaces it");
   if (cli.checkpoint_every) c.checkpoint_every = *cli.checkpoint_every;
   if (cli.fail_timeout) c.fail_timeout = *cli.fail_timeout;
 

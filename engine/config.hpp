@@ -29,6 +29,7 @@ struct RunOptions {
   std::optional<bool> pin;
   std::optional<std::string> checkpoint;
   bool resume = false;
+  bool force = false;
   std::optional<double> checkpoint_every, fail_timeout;
 };
 
@@ -43,6 +44,7 @@ struct RunConfig {
   bool pin = true;
   std::string checkpoint;         // empty: none
   bool resume = false;            // continue from `checkpoint`
+  bool force = false;             // start afresh over an existing checkpoint at `checkpoint`
   double checkpoint_every = 2.0;  // seconds between checkpoint writes
   double fail_timeout = 30.0;     // seconds of silence after which rank 0 declares a rank lost
 };

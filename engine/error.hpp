@@ -1,18 +1,20 @@
-// The engine's one error type: a problem with the user's input, worded so the user can act on it.
-// main() prints it once, from rank 0, as "hyperslice: error: <message>", and exits 2 on every rank.
+// The engine's errors. InputError: a problem with the user's input (a hs::UserError: one line from
+// rank 0, exit 2). JobFailure: a fault during a run. Interrupted: a signal stopped the run.
 #pragma once
 
 #include <stdexcept>
 #include <string>
 
+#include "base/user_error.hpp"
+
 namespace hs::engine {
 
-class InputError : public std::runtime_error {
+class InputError : public UserError {
  public:
-  explicit InputError(const std::string& what) : std::runtime_error(what) {}
+  explicit InputError(const std::string& what) : UserError(what) {}
 };
 
-inline constexpr int kInputErrorExit = 2;
+inline constexpr int kInputErrorExit = kUserErrorExit;
 
 // A fault during a run (a rank lost, a rank failed): rank 0 reports it, the job is aborted.
 class JobFailure : public std::runtime_error {

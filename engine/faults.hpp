@@ -1,11 +1,17 @@
-// Fault injection for tests of failure handling: HYPERSLICE_FAULT="KIND@RANK[:SLICES]" makes rank RANK
-// throw, crash (SIGSEGV) or hang after computing SLICES slices (default 1). Off when unset.
+// Fault injection for tests of failure handling: HYPERSLICE_FAULT="KIND@RANK[:SLICES]" acts on rank
+// RANK ("*": every rank) when it has computed its SLICES-th slice (default 1), before reporting it --
+// so the rank holds an unfinished slice and the job cannot end without it. Kinds: throw, segv (crash),
+// hang (silent forever: no heartbeats), pause (waits, still answering the protocol, until the run is
+// interrupted: a job held at a known point, whatever the CPU's speed). Off when unset.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 namespace hs::engine {
 
-void maybe_inject_fault(int rank, std::uint64_t slices_done);
+// `serve` does the rank's usual between-blocks work (MPI service, heartbeats) and returns true once
+// the run is stopping; a pause calls it until then.
+void maybe_inject_fault(int rank, std::uint64_t slices_computed, const std::function<bool()>& serve);
 
 }  // namespace hs::engine

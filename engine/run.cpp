@@ -23,6 +23,7 @@
 #include "engine/faults.hpp"
 #include "engine/plan.hpp"
 #include "engine/signals.hpp"
+#include "engine/slice_set.hpp"
 #include "kernels/series.hpp"
 #include "topology/affinity.hpp"
 
@@ -39,6 +40,7 @@ constexpr int kTagStop = 5;     // rank 0 -> workers: stop after an interrupt
 constexpr int kTagStopped = 6;  // worker -> rank 0: stopped (its slice in progress abandoned)
 constexpr std::int64_t kNoMoreSlices = -1;
 constexpr double kHeartbeatSeconds = 1.0;
+constexpr double kStopCheckSeconds = 0.005;  // a worker looks for a signal or STOP this often (a clock read between blocks)
 
 // One finished slice: index, non-finite flag, normalised limbs.
 using ResultMsg = std::array<std::int64_t, ExactAccumulator::kLimbs + 2>;
@@ -103,22 +105,41 @@ ExactAccumulator sum_slice(const kernels::SeriesKernel& kernel, BlockRange r, co
   return acc;
 }
 
-// Static schedule: rank r's contiguous share of the slices still to do.
-std::vector<std::uint64_t> static_share(const std::vector<std::uint64_t>& remaining, int rank, int ranks) {
-  const auto n = remaining.size();
-  const auto lo = n * static_cast<std::size_t>(rank) / static_cast<std::size_t>(ranks);
-  const auto hi = n * static_cast<std::size_t>(rank + 1) / static_cast<std::size_t>(ranks);
-  return {remaining.begin() + static_cast<std::ptrdiff_t>(lo), remaining.begin() + static_cast<std::ptrdiff_t>(hi)};
-}
+// The non-empty slices of a sorted list of ranges, in order (a static share, skipping empty slices).
+class NonemptySlices {
+ public:
+  NonemptySlices(const Plan& plan, std::vector<SliceRange> ranges) : plan_(plan), ranges_(std::move(ranges)) {}
+  std::optional<std::uint64_t> next() {
+    for (; i_ < ranges_.size(); ++i_) {
+      const std::uint64_t s = plan_.next_nonempty(std::max(at_, ranges_[i_].begin));
+      if (s < ranges_[i_].end) {
+        at_ = s + 1;
+        return s;
+      }
+    }
+    return std::nullopt;
+  }
+  [[nodiscard]] std::uint64_t count() const {
+    std::uint64_t n = 0;
+    for (const auto& r : ranges_) n += plan_.nonempty_in(r);
+    return n;
+  }
+
+ private:
+  const Plan& plan_;
+  std::vector<SliceRange> ranges_;
+  std::size_t i_ = 0;
+  std::uint64_t at_ = 0;
+};
 
 // Rank 0's bookkeeping: the slices left, the exact state, who is alive, when to write a checkpoint.
 class Coordinator {
  public:
-  Coordinator(const RunConfig& config, Checkpoint state, const std::vector<std::uint64_t>& remaining, int ranks,
-              MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress)
+  Coordinator(const RunConfig& config, const Plan& plan, Checkpoint state, const std::vector<SliceRange>& remaining,
+              int ranks, MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress)
       : config_(config),
+        plan_(plan),
         state_(std::move(state)),
-        remaining_(remaining),
         ranks_(ranks),
         comm_(comm),
         hosts_(hosts),
@@ -129,25 +150,31 @@ class Coordinator {
         start_(MPI_Wtime()),
         last_write_(start_) {
     active_[0] = false;
-    outstanding_ = remaining_.size();
+    state_.done.insert(plan_.leading_empty());  // empty: done by definition
+    outstanding_ = NonemptySlices(plan_, remaining).count();
     if (config_.schedule == Schedule::static_blocks)
       for (int r = 1; r < ranks_; ++r) {
-        expected_[static_cast<std::size_t>(r)] = static_share(remaining_, r, ranks_).size();
+        expected_[static_cast<std::size_t>(r)] = NonemptySlices(plan_, static_share(remaining, r, ranks_)).count();
         active_[static_cast<std::size_t>(r)] = expected_[static_cast<std::size_t>(r)] > 0;
       }
   }
 
-  // Dynamic schedule: the next slice nobody has yet (none once stopping).
+  // Dynamic schedule: the next non-empty slice nobody has yet (none once stopping). Slices are handed
+  // out in increasing order, so everything from cursor_ on is either done (resumed) or untouched.
   std::optional<std::uint64_t> take() {
-    if (stopping_ || next_ >= remaining_.size()) return std::nullopt;
-    return remaining_[next_++];
+    while (!stopping_ && cursor_ < plan_.slices()) {
+      const std::uint64_t s = plan_.next_nonempty(state_.done.next_missing(cursor_));
+      cursor_ = s + 1;
+      if (s < plan_.slices() && !state_.done.contains(s)) return s;
+    }
+    return std::nullopt;
   }
 
   [[nodiscard]] bool stopping() const { return stopping_ != 0; }
 
   void complete(std::uint64_t slice, const ExactAccumulator& acc) {
-    if (slice >= state_.done.size() || state_.done[slice]) return;  // never twice
-    state_.done[slice] = true;
+    if (slice >= plan_.slices() || state_.done.contains(slice)) return;  // never twice
+    state_.done.insert(plan_.done_with(slice));
     state_.sum.merge(acc);
     --outstanding_;
   }
@@ -197,7 +224,7 @@ class Coordinator {
     if (!config_.checkpoint.empty() && now - last_write_ >= config_.checkpoint_every) save();
     if (progress_ && now - last_progress_ >= 0.25) {
       last_progress_ = now;
-      progress_(Progress{state_.done_count(), state_.done.size(), now - start_});
+      progress_(Progress{state_.done_count(), plan_.slices(), now - start_});
     }
     return any;
   }
@@ -224,9 +251,9 @@ class Coordinator {
     const char* name = stopping_ == SIGINT ? "SIGINT" : stopping_ == SIGTERM ? "SIGTERM" : "a signal";
     if (config_.checkpoint.empty())
       return fmt::format("interrupted by {} after {} of {} slices; without --checkpoint the work is lost", name,
-                         state_.done_count(), state_.done.size());
+                         state_.done_count(), plan_.slices());
     return fmt::format("interrupted by {}: checkpoint '{}' holds {} of {} slices; rerun with --resume to finish", name,
-                       config_.checkpoint, state_.done_count(), state_.done.size());
+                       config_.checkpoint, state_.done_count(), plan_.slices());
   }
 
   [[nodiscard]] const Checkpoint& state() const { return state_; }
@@ -253,7 +280,7 @@ class Coordinator {
     if (!config_.checkpoint.empty()) {
       save();
       saved = fmt::format("; checkpoint '{}' holds {} of {} slices: rerun with --resume on the remaining nodes",
-                          config_.checkpoint, state_.done_count(), state_.done.size());
+                          config_.checkpoint, state_.done_count(), plan_.slices());
     }
     throw JobFailure(
         fmt::format("rank {} on {} has been silent for {:.0f} s (its node is down, its link lost, or it hangs){}", r,
@@ -261,17 +288,17 @@ class Coordinator {
   }
 
   const RunConfig& config_;
+  const Plan& plan_;
   Checkpoint state_;
-  std::vector<std::uint64_t> remaining_;
-  std::size_t next_ = 0;
-  std::size_t outstanding_ = 0;
+  std::uint64_t cursor_ = 0;  // dynamic schedule: slices below it have been handed out or skipped
+  std::uint64_t outstanding_ = 0;  // non-empty slices not yet done
   int ranks_;
   MPI_Comm comm_;
   const std::vector<std::string>& hosts_;
   const ProgressFn& progress_;
   std::vector<double> last_seen_;
   std::vector<bool> active_;
-  std::vector<std::size_t> expected_;
+  std::vector<std::uint64_t> expected_;
   int finished_ = 0;
   int stopping_ = 0;  // the interrupting signal
   double start_, last_write_, last_progress_ = 0;
@@ -285,7 +312,7 @@ class WorkerTick {
   explicit WorkerTick(MPI_Comm comm) : comm_(comm), last_beat_(MPI_Wtime()) {}
   bool operator()() {
     const double now = MPI_Wtime();
-    if (now - last_check_ >= 0.02) {
+    if (now - last_check_ >= kStopCheckSeconds) {
       last_check_ = now;
       if (pending_signal() != 0 && !signal_) signal_ = pending_signal();
       int flag = 0;
@@ -321,6 +348,13 @@ void send_result(MPI_Comm comm, std::uint64_t slice, const ExactAccumulator& acc
   MPI_Send(m.data(), static_cast<int>(m.size()), MPI_INT64_T, 0, kTagResult, comm);
 }
 
+// After computing a slice, before reporting it: the fault hook (a test may hold the rank here), then
+// whether the run is stopping -- in which case the slice is dropped (recomputed on --resume).
+bool keep_after_fault_hook(int rank, std::uint64_t computed, WorkerTick& tick) {
+  maybe_inject_fault(rank, computed, [&] { return tick(); });
+  return !tick.stop();
+}
+
 // Worker, dynamic schedule: one request always in flight, so the next index is usually waiting.
 std::uint64_t dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
                              int rank, std::uint64_t& blocks_done) {
@@ -336,11 +370,10 @@ std::uint64_t dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& pl
     const BlockRange r = plan.slice_blocks(static_cast<std::uint64_t>(current));
     bool abandoned = false;
     const ExactAccumulator acc = sum_slice(kernel, r, team, tick, abandoned);
-    if (!abandoned) {
+    if (!abandoned && keep_after_fault_hook(rank, mine + 1, tick)) {
       send_result(comm, static_cast<std::uint64_t>(current), acc);
       blocks_done += r.size();
       ++mine;
-      maybe_inject_fault(rank, mine);
     }
     MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE);  // rank 0 answers every request, with -1 once stopping
     current = next;
@@ -353,39 +386,35 @@ std::uint64_t dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& pl
 }
 
 std::uint64_t static_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
-                            int rank, const std::vector<std::uint64_t>& share, std::uint64_t& blocks_done) {
+                            int rank, NonemptySlices share, std::uint64_t& blocks_done) {
   WorkerTick tick(comm);
   std::uint64_t mine = 0;
-  for (std::uint64_t s : share) {
-    const BlockRange r = plan.slice_blocks(s);
+  while (const auto s = share.next()) {
+    const BlockRange r = plan.slice_blocks(*s);
     bool abandoned = false;
     const ExactAccumulator acc = sum_slice(kernel, r, team, tick, abandoned);
-    if (abandoned || tick.stop()) {
-      if (!abandoned) send_result(comm, s, acc);
+    if (abandoned || !keep_after_fault_hook(rank, mine + 1, tick)) {
       tick.report_stopped();
-      return mine + (abandoned ? 0 : 1);
+      break;
     }
-    send_result(comm, s, acc);
+    send_result(comm, *s, acc);
     blocks_done += r.size();
     ++mine;
-    maybe_inject_fault(rank, mine);
   }
   return mine;
 }
 
-// Rank 0 reads (or starts) the checkpoint and checks the path; every rank gets the same verdict and
-// the list of slices still to do.
-Checkpoint prepare_state(const RunConfig& config, int rank, MPI_Comm comm, std::vector<std::uint64_t>& remaining) {
+// Rank 0 checks what is at the checkpoint path, takes its lock and reads it when resuming; every rank
+// gets the same verdict and the slices still to do, as ranges (never a list per slice).
+Checkpoint prepare_state(const RunConfig& config, int rank, MPI_Comm comm, std::vector<SliceRange>& remaining,
+                         std::unique_ptr<CheckpointLock>& lock) {
   Checkpoint state = Checkpoint::empty_for(config);
   std::string error;
-  if (rank == 0) {
+  if (rank == 0 && !config.checkpoint.empty()) {
     try {
-      if (config.resume) {
-        state = read_checkpoint(config.checkpoint);
-        check_matches(state, config, config.checkpoint);
-      }
-      if (!config.checkpoint.empty()) check_writable(config.checkpoint);
-    } catch (const InputError& e) {
+      state = open_checkpoint(config);
+      lock = std::make_unique<CheckpointLock>(config.checkpoint);
+    } catch (const UserError& e) {
       error = e.what();
     }
   }
@@ -394,11 +423,16 @@ Checkpoint prepare_state(const RunConfig& config, int rank, MPI_Comm comm, std::
   error.resize(static_cast<std::size_t>(len));
   MPI_Bcast(error.data(), len, MPI_CHAR, 0, comm);
   if (!error.empty()) throw InputError(error);
-  std::vector<char> done(config.slices);
-  for (std::uint64_t i = 0; i < config.slices && rank == 0; ++i) done[i] = state.done[i] ? 1 : 0;
-  MPI_Bcast(done.data(), static_cast<int>(done.size()), MPI_CHAR, 0, comm);
-  for (std::uint64_t i = 0; i < config.slices; ++i)
-    if (!done[i]) remaining.push_back(i);
+  std::vector<std::uint64_t> flat;
+  if (rank == 0)
+    for (const SliceRange& r : state.done.ranges()) flat.insert(flat.end(), {r.begin, r.end});
+  auto n = static_cast<std::uint64_t>(flat.size());
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, comm);
+  flat.resize(n);
+  MPI_Bcast(flat.data(), static_cast<int>(n), MPI_UINT64_T, 0, comm);
+  SliceSet done;
+  for (std::size_t i = 0; i + 1 < flat.size(); i += 2) done.insert(SliceRange{flat[i], flat[i + 1]});
+  remaining = done.complement(config.slices);
   return state;
 }
 
@@ -463,8 +497,10 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
   std::vector<std::string> hosts_by_rank;
   for (const auto& r : all) hosts_by_rank.emplace_back(r.host);
 
-  std::vector<std::uint64_t> remaining;
-  Checkpoint state = prepare_state(config, rank, comm, remaining);
+  std::vector<SliceRange> remaining;
+  std::unique_ptr<CheckpointLock> lock;  // rank 0, for the job's lifetime
+  Checkpoint state = prepare_state(config, rank, comm, remaining, lock);
+  const std::uint64_t resumed = state.done_count();
   const SignalGuard signals(fmt::format("hyperslice: error: rank {} on {} crashed on signal ", rank, host));
 
   // Where every rank and thread runs, checked for pitfalls before any work (one warning each, rank 0).
@@ -483,36 +519,31 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
   const double t0 = MPI_Wtime();
   std::optional<Coordinator> coord;
   if (rank == 0) {
-    coord.emplace(config, std::move(state), remaining, ranks, comm, hosts_by_rank, hooks.progress);
-    const auto own = dynamic ? std::vector<std::uint64_t>{} : static_share(remaining, 0, ranks);
-    std::size_t own_next = 0;
+    coord.emplace(config, plan, std::move(state), remaining, ranks, comm, hosts_by_rank, hooks.progress);
+    NonemptySlices own(plan, dynamic ? std::vector<SliceRange>{} : static_share(remaining, 0, ranks));
+    auto serve = [&] {
+      coord->poll();
+      return coord->stopping();
+    };
     for (;;) {
-      std::optional<std::uint64_t> s;
-      if (dynamic)
-        s = coord->take();
-      else if (own_next < own.size() && !coord->stopping())
-        s = own[own_next++];
+      const std::optional<std::uint64_t> s = dynamic ? coord->take() : coord->stopping() ? std::nullopt : own.next();
       if (!s) break;
       const BlockRange r = plan.slice_blocks(*s);
       bool abandoned = false;
-      const ExactAccumulator acc = sum_slice(
-          kernel, r, team,
-          [&] {
-            coord->poll();
-            return coord->stopping();
-          },
-          abandoned);
+      const ExactAccumulator acc = sum_slice(kernel, r, team, serve, abandoned);
       if (abandoned) break;
+      maybe_inject_fault(rank, slices_mine + 1, serve);
+      if (coord->stopping()) break;  // dropped: recomputed on --resume
       coord->complete(*s, acc);
       coord->poll();
       blocks_mine += r.size();
       ++slices_mine;
-      maybe_inject_fault(rank, slices_mine);
     }
   } else if (dynamic) {
     slices_mine = dynamic_worker(kernel, plan, team, comm, rank, blocks_mine);
   } else {
-    slices_mine = static_worker(kernel, plan, team, comm, rank, static_share(remaining, rank, ranks), blocks_mine);
+    slices_mine = static_worker(kernel, plan, team, comm, rank,
+                                NonemptySlices(plan, static_share(remaining, rank, ranks)), blocks_mine);
   }
   const double compute_seconds = MPI_Wtime() - t0;
   // Every rank leaves through this broadcast: 0, or the signal that stopped the run.
@@ -536,7 +567,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks) 
   res.survey = std::move(survey);
   if (rank == 0) {
     res.pi = kernel.finish(coord->state().sum);
-    res.resumed_slices = config.slices - remaining.size();
+    res.resumed_slices = resumed;
     res.seconds = seconds;
     res.isa = all[0].isa;
     for (const auto& r : all) {

@@ -2,14 +2,15 @@
 // main() prints it like every input error: one line from rank 0, exit 2.
 #pragma once
 
-#include <stdexcept>
 #include <string>
+
+#include "base/user_error.hpp"
 
 namespace hs::topology {
 
-class TopologyError : public std::runtime_error {
+class TopologyError : public UserError {
  public:
-  explicit TopologyError(const std::string& what) : std::runtime_error(what) {}
+  explicit TopologyError(const std::string& what) : UserError(what) {}
 };
 
 }  // namespace hs::topology

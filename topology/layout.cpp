@@ -11,13 +11,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/bounded_file.hpp"
 #include "topology/error.hpp"
 
 namespace hs::topology {
 
 std::vector<HostfileEntry> read_hostfile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw TopologyError(fmt::format("--hostfile: cannot read '{}': {}", path, std::strerror(errno)));
+  std::istringstream in(read_bounded_file<TopologyError>(path, 1u << 20, "--hostfile", "an Open MPI hostfile"));
   std::vector<HostfileEntry> out;
   std::string line;
   int lineno = 0;

@@ -4,12 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "base/bounded_file.hpp"
 #include "topology/error.hpp"
 
 namespace hs::topology {
@@ -82,21 +84,44 @@ Machine Machine::this_host() {
 }
 
 Machine Machine::synthetic(const std::string& description) {
-  // hwloc would try to build whatever it is given ("pack:100000 core:100000", or a bare "66666633" level):
-  // bound the product of the level counts first (found by fuzzing). A level is "type:N" or "N";
-  // attributes in parentheses and memory levels in brackets do not multiply.
+  // hwloc builds whatever it is given, and parses more loosely than its documentation says (fuzzing
+  // found "pack:100000 core:100000", a bare "66666633" level, and a mangled type name whose count hwloc
+  // still read, each running for minutes). So check the grammar first -- levels "type:N" or "N" with
+  // optional "(attributes)", memory levels "[...]" -- and bound the product of the counts.
   constexpr double kMaxPus = 1 << 16;  // real nodes have a few thousand
+  auto bad = [&] {
+    std::string shown;  // one printable line, whatever bytes came in
+    for (unsigned char c : description) shown += std::isprint(c) ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02x}", c);
+    return TopologyError(
+        fmt::format("--synthetic: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")", shown));
+  };
   double pus = 1;
   std::istringstream levels(description);
   std::string level;
+  int count_levels = 0;
   while (levels >> level) {
-    if (level.front() == '[') continue;
-    if (const auto paren = level.find('('); paren != std::string::npos) level.resize(paren);
-    const auto colon = level.rfind(':');
+    if (level.front() == '[') {
+      if (level.back() != ']') throw bad();
+      continue;
+    }
+    if (const auto paren = level.find('('); paren != std::string::npos) {
+      if (level.back() != ')' || paren == 0) throw bad();
+      level.resize(paren);
+    }
+    const auto colon = level.find(':');
+    const std::string type = colon == std::string::npos ? "" : level.substr(0, colon);
     const std::string count = colon == std::string::npos ? level : level.substr(colon + 1);
-    const double n = std::strtod(count.c_str(), nullptr);
-    if (n > 0) pus *= n;
+    const bool type_ok = colon == std::string::npos ||
+                         (!type.empty() && std::all_of(type.begin(), type.end(), [](unsigned char c) {
+                           return std::isalnum(c) != 0;
+                         }));
+    const bool count_ok = !count.empty() && count.size() <= 9 &&
+                          std::all_of(count.begin(), count.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    if (!type_ok || !count_ok) throw bad();
+    pus *= std::strtod(count.c_str(), nullptr);
+    ++count_levels;
   }
+  if (count_levels == 0) throw bad();
   if (pus > kMaxPus)
     throw TopologyError(fmt::format("--synthetic: '{}' describes about {:.3g} PUs; at most {} are supported",
                                     description, pus, static_cast<long>(kMaxPus)));
@@ -110,10 +135,13 @@ Machine Machine::synthetic(const std::string& description) {
 }
 
 Machine Machine::from_xml(const std::string& path) {
-  std::ifstream probe(path);
-  if (!probe) throw TopologyError(fmt::format("--input: cannot read '{}': {}", path, std::strerror(errno)));
+  // Read with a bound by us, not by hwloc: a FIFO or /dev/zero must not hang the job. hwloc wants the
+  // length with the ending NUL (hwloc_topology_set_xmlbuffer, hwloc 2.9).
+  constexpr std::size_t kMaxXmlBytes = 64u << 20;  // lstopo's XML of a 1,000-core node is a few MiB
+  const std::string xml = read_bounded_file<TopologyError>(path, kMaxXmlBytes, "--input", "an hwloc XML topology");
   hwloc_topology_t t = new_topology();
-  if (hwloc_topology_set_xml(t, path.c_str()) != 0 || hwloc_topology_load(t) != 0) {
+  if (hwloc_topology_set_xmlbuffer(t, xml.c_str(), static_cast<int>(xml.size() + 1)) != 0 ||
+      hwloc_topology_load(t) != 0) {
     hwloc_topology_destroy(t);
     throw TopologyError(fmt::format("--input: '{}' is not an hwloc XML topology", path));
   }

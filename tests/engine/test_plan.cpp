@@ -6,6 +6,7 @@
 
 using hs::engine::BlockRange;
 using hs::engine::Plan;
+using hs::engine::SliceRange;
 using hs::kernels::kBlockTerms;
 
 TEST(Plan, SlicesTileTheBlocksOnceAndBalanced) {
@@ -28,23 +29,44 @@ TEST(Plan, SlicesTileTheBlocksOnceAndBalanced) {
   }
 }
 
-TEST(Plan, StaticRankSharesAreContiguousAndCoverAll) {
-  const Plan p(128000000, 128);
-  for (int ranks : {1, 2, 3, 5, 200}) {
-    std::uint64_t next_slice = 0, next_block = 0;
-    for (int r = 0; r < ranks; ++r) {
-      const BlockRange s = p.rank_slices(r, ranks);
-      EXPECT_EQ(s.begin, next_slice);
-      next_slice = s.end;
-      const BlockRange b = p.rank_blocks(r, ranks);
-      if (s.size() > 0) {
-        EXPECT_EQ(b.begin, next_block);
-        next_block = b.end;
-      } else {
-        EXPECT_EQ(b.size(), 0u);
+TEST(Plan, EmptySlicesAreFoundInConstantTimeAndMatchTheBlocks) {
+  // More slices than blocks (the empty ones), fewer, and equal; checked slice by slice.
+  for (std::uint64_t terms : {1ull, 65537ull, 3000001ull, 20ull * kBlockTerms}) {
+    for (std::uint64_t slices : {1ull, 3ull, 20ull, 128ull, 1000ull}) {
+      if (slices > terms) continue;
+      const Plan p(terms, slices);
+      std::uint64_t nonempty = 0;
+      for (std::uint64_t s = 0; s < slices; ++s) {
+        const BlockRange r = p.slice_blocks(s);
+        if (r.size() > 0) {
+          ++nonempty;
+          for (std::uint64_t b = r.begin; b < r.end; ++b) EXPECT_EQ(p.slice_of_block(b), s);
+          const SliceRange d = p.done_with(s);  // s and the empty slices after it
+          EXPECT_EQ(d.begin, s);
+          EXPECT_EQ(p.next_nonempty(s + 1), d.end);
+          for (std::uint64_t e = s + 1; e < d.end; ++e) EXPECT_EQ(p.slice_blocks(e).size(), 0u);
+        }
+        std::uint64_t expect_next = s;
+        while (expect_next < slices && p.slice_blocks(expect_next).size() == 0) ++expect_next;
+        EXPECT_EQ(p.next_nonempty(s), expect_next) << terms << " " << slices << " " << s;
       }
+      EXPECT_EQ(p.nonempty_in({0, slices}), nonempty);
+      EXPECT_EQ(nonempty, std::min(slices, p.blocks()));
+      EXPECT_EQ(p.leading_empty().end, p.next_nonempty(0));
+      for (std::uint64_t a = 0; a < slices; a += 7)
+        for (std::uint64_t b = a; b <= slices; b += 5) {
+          std::uint64_t n = 0;
+          for (std::uint64_t s = a; s < b; ++s) n += p.slice_blocks(s).size() > 0 ? 1 : 0;
+          EXPECT_EQ(p.nonempty_in({a, b}), n);
+        }
     }
-    EXPECT_EQ(next_slice, 128u);
-    EXPECT_EQ(next_block, p.blocks());
   }
+}
+
+TEST(Plan, HugeSliceCountsNeedNoPerSliceWork) {
+  const Plan p(4000000000000000ull, 10000000000000ull);  // the 4e15 terms in 1e13 slices
+  EXPECT_EQ(p.nonempty_in({0, p.slices()}), p.blocks());
+  const std::uint64_t s = p.next_nonempty(123456789);
+  EXPECT_EQ(p.slice_blocks(s).size(), 1u);
+  EXPECT_EQ(p.slice_of_block(p.slice_blocks(s).begin), s);
 }
