@@ -3,6 +3,8 @@
 #include <mpi.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -13,6 +15,9 @@
 #include "engine/error.hpp"
 #include "engine/report.hpp"
 #include "engine/run.hpp"
+#include "engine/settings.hpp"
+#include "job/placement.hpp"
+#include "job/survey.hpp"
 #include "kernels/series.hpp"
 #include "topology/error.hpp"
 #include "topology/layout.hpp"
@@ -23,10 +28,11 @@ namespace {
 using hs::engine::InputError;
 
 struct Args {
-  // run
-  std::string config, kernel, terms, slices, slice_size, schedule, threads, isa;
-  std::string checkpoint, checkpoint_every, fail_timeout;
-  bool json = false, quiet = false, no_pin = false, resume = false, force = false;
+  // run: one value (or flag count) per entry of the settings table, plus what only the CLI has
+  std::vector<std::string> run_values = std::vector<std::string>(hs::engine::run_settings().size());
+  std::vector<int> run_flags = std::vector<int>(hs::engine::run_settings().size());
+  std::string config, threads;
+  bool json = false, quiet = false, no_pin = false;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto";
   bool recommend = false, smt = false;
@@ -50,33 +56,28 @@ void print_warnings(const hs::topology::Survey& s) {
 void add_run(CLI::App& app, Args& a) {
   auto* run =
       app.add_subcommand("run", "Compute pi from a series, sliced over MPI ranks, OpenMP threads and SIMD lanes");
-  run->add_option("--terms", a.terms, "Total terms N (e.g. 128000000 or 1.28e8)");
-  run->add_option("--slices", a.slices, "Number of slices handed out (default 128)");
-  run->add_option("--slice-size", a.slice_size,
-                  "Terms per slice, the seed's way: N = slices x slice-size (default 1000000)");
-  run->add_option("--kernel", a.kernel, "leibniz | leibniz-paired | midpoint (default leibniz)");
-  run->add_option("--schedule", a.schedule,
-                  "static | dynamic (default dynamic: rank 0 hands out slices and computes too)");
-  run->add_option("--threads", a.threads,
-                  "OpenMP threads per rank (default OMP_NUM_THREADS, else the rank's bound cores)");
-  run->add_option("--isa", a.isa, "auto | scalar | sse2 | avx2 | avx512 (default auto: best per rank)");
-  run->add_option("--config", a.config, "TOML run config; command-line options override its values");
+  const auto& table = hs::engine::run_settings();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto& s = table[i];
+    std::string help(s.help);
+    if (!s.default_text.empty()) help += fmt::format(" [default: {}]", s.default_text);
+    if (!s.key.empty())
+      help += fmt::format(" (TOML: {}{})", s.key, s.toml == hs::engine::TomlType::boolean ? " = true|false" : "");
+    if (s.value_name.empty())
+      run->add_flag(std::string(s.flag), a.run_flags[i], help);
+    else
+      run->add_option(std::string(s.flag), a.run_values[i], help)->type_name(s.value_name);
+  }
+  run->add_option("--config", a.config, "TOML run config; command-line options override its values key by key")
+      ->type_name("FILE");
   run->add_flag("--json", a.json, "Print one JSON object on stdout");
   run->add_flag("--quiet", a.quiet, "No progress line");
-  run->add_flag("--no-pin", a.no_pin, "Do not pin OpenMP threads to cores");
-  run->add_option("--checkpoint", a.checkpoint,
-                  "Record finished slices and their exact sum in FILE, atomically, as the run goes");
-  run->add_flag("--resume", a.resume, "Continue from --checkpoint FILE (any ranks, threads, nodes; same bits)");
-  run->add_flag("--force", a.force,
-                "Start afresh over an existing checkpoint at --checkpoint FILE (nothing else is ever overwritten)");
-  run->add_option("--checkpoint-every", a.checkpoint_every, "Seconds between checkpoint writes (default 2)");
-  run->add_option("--fail-timeout", a.fail_timeout,
-                  "Seconds of silence before rank 0 declares a rank lost (default 30)");
+  run->footer(hs::engine::run_environment_help());
 }
 
 void add_hello(CLI::App& app, Args& a) {
   auto* hello = app.add_subcommand("hello", "The seed's hello world per rank, then where every rank and thread runs");
-  hello->add_option("--threads", a.threads, "OpenMP threads per rank (default as for run)");
+  hello->add_option("--threads", a.threads, "OpenMP threads per rank [default: as for run]")->type_name("T");
   hello->add_flag("--json", a.json, "Print one JSON object on stdout");
   hello->add_flag("--no-pin", a.no_pin, "Do not pin threads (show where the OS and OpenMP put them)");
 }
@@ -98,23 +99,15 @@ void add_topology(CLI::App& app, Args& a) {
 int do_run(const CLI::App& run, const Args& a, int rank) {
   using namespace hs::engine;
   RunOptions cli;
-  auto given = [&](const char* flag) { return run.get_option(flag)->count() > 0; };
-  if (given("--kernel")) cli.kernel = parse_kernel_name("--kernel", a.kernel);
-  if (given("--terms")) cli.terms = parse_count("--terms", a.terms);
-  if (given("--slices")) cli.slices = parse_count("--slices", a.slices);
-  if (given("--slice-size")) cli.slice_size = parse_count("--slice-size", a.slice_size);
-  if (given("--schedule")) cli.schedule = parse_schedule_name("--schedule", a.schedule);
-  if (given("--threads")) cli.threads = parse_threads("--threads", a.threads);
-  if (given("--isa")) {
-    cli.isa = parse_isa_name("--isa", a.isa);
-    cli.isa_auto = !cli.isa;
+  const auto& table = run_settings();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto& setting = table[i];
+    if (setting.value_name.empty()) {
+      if (a.run_flags[i] > 0) setting.apply(cli, setting.flag, setting.flag_value);
+    } else if (run.get_option(std::string(setting.flag))->count() > 0) {
+      setting.apply(cli, setting.flag, a.run_values[i]);
+    }
   }
-  if (a.no_pin) cli.pin = false;
-  if (given("--checkpoint")) cli.checkpoint = a.checkpoint;
-  cli.resume = a.resume;
-  cli.force = a.force;
-  if (given("--checkpoint-every")) cli.checkpoint_every = parse_seconds("--checkpoint-every", a.checkpoint_every);
-  if (given("--fail-timeout")) cli.fail_timeout = parse_seconds("--fail-timeout", a.fail_timeout);
   const RunOptions file = a.config.empty() ? RunOptions{} : read_config_file(a.config);
   const RunConfig config = resolve(file, cli);
 
@@ -131,7 +124,8 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
                    p.seconds, eta);
     };
   }
-  const RunResult r = run_pi(config, MPI_COMM_WORLD, hooks);
+  const hs::topology::Machine machine = hs::topology::Machine::this_host();
+  const RunResult r = run_pi(config, MPI_COMM_WORLD, machine, hooks);
   if (rank == 0) {
     if (hooks.progress) std::fprintf(stderr, "\r\033[K");
     if (a.json)
@@ -144,10 +138,10 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
 
 hs::topology::Survey survey_this_job(const hs::topology::Machine& machine, const Args& a, bool threads_given) {
   const int threads =
-      hs::engine::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0);
-  const auto pinner = hs::engine::make_pinner(MPI_COMM_WORLD, machine, !a.no_pin, threads);
-  return hs::engine::survey_ranks(MPI_COMM_WORLD, *pinner, threads, threads_given,
-                                  std::string(hs::kernels::name(hs::kernels::best_isa())));
+      hs::job::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0, machine);
+  const auto pinner = hs::job::make_pinner(MPI_COMM_WORLD, machine, !a.no_pin, threads);
+  return hs::job::survey_ranks(MPI_COMM_WORLD, *pinner,
+                               {threads, threads_given, std::string(hs::kernels::name(hs::kernels::best_isa()))});
 }
 
 int do_hello(const CLI::App& hello, const Args& a, int rank) {
@@ -173,32 +167,29 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
     req.smt = a.smt;
     if (a.ranks_per_node != "auto")
       req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
+    req.ranks_per_node_what = "--ranks-per-node";
     if (!a.hostfile.empty()) {
       req.hostfile = a.hostfile;
-      req.hosts = read_hostfile(a.hostfile);
+      req.hosts = read_hostfile(a.hostfile, "--hostfile");
     }
     request = req;
   }
   Survey survey;
   const bool loaded = !a.synthetic.empty() || !a.input.empty();
+  std::optional<HostSummary> mine;  // what this rank checks the request against, so all agree on errors
   if (loaded) {
     // Every rank loads it, so every rank agrees on a bad description; rank 0 reports.
-    const Machine m = a.synthetic.empty() ? Machine::from_xml(a.input) : Machine::synthetic(a.synthetic);
+    const Machine m =
+        a.synthetic.empty() ? Machine::from_xml(a.input, "--input") : Machine::synthetic(a.synthetic, "--synthetic");
     survey.hosts.push_back(m.summary(a.synthetic.empty() ? a.input : "synthetic"));
+    mine = survey.hosts.front();
   } else {
-    survey = survey_this_job(Machine::this_host(), a, false);
+    const Machine m = Machine::this_host();  // loaded once, for the survey and the advice
+    survey = survey_this_job(m, a, false);
+    mine = rank == 0 ? survey.hosts.front() : m.summary("");
   }
   std::optional<Layout> layout;
-  if (request) {
-    if (rank == 0)
-      layout = recommend(survey.hosts.front(), *request);
-    else if (loaded)
-      layout = recommend(survey.hosts.front(), *request);  // same verdict on every rank
-    else {
-      HostSummary local = Machine::this_host().summary("");
-      layout = recommend(local, *request);
-    }
-  }
+  if (request) layout = recommend(*mine, *request);
   if (rank == 0) {
     print_warnings(survey);
     if (a.json)
@@ -257,7 +248,7 @@ int main(int argc, char** argv) {
     MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
   } catch (const std::exception& e) {
     // Anything else is a fault on this rank: name it, and end the job rather than leave others waiting.
-    std::fprintf(stderr, "hyperslice: error: rank %d on %s: %s\n", rank, hs::engine::host_name().c_str(), e.what());
+    std::fprintf(stderr, "hyperslice: error: rank %d on %s: %s\n", rank, hs::job::host_name().c_str(), e.what());
     std::fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
   }

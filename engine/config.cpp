@@ -10,6 +10,7 @@
 
 #include "base/bounded_file.hpp"
 #include "engine/error.hpp"
+#include "engine/settings.hpp"
 
 namespace hs::engine {
 namespace {
@@ -114,40 +115,31 @@ RunOptions parse_config_text(std::string_view text, const std::string& source) {
   for (const auto& entry : tbl) {
     const toml::node& node = entry.second;  // not a structured binding: clang 14 cannot capture those
     const std::string key(entry.first.str());
+    const Setting* setting = find_setting_by_key(key);
+    if (!setting)
+      throw InputError(fmt::format("{}: unknown key '{}' (expected {})", source, key, toml_keys()));
     const std::string what = fmt::format("{}: {}", source, key);
-    auto want_string = [&]() -> std::string {
-      if (auto s = node.value<std::string>(); s && node.is_string()) return *s;
-      throw InputError(fmt::format("{}: expected a string", what));
-    };
-    auto want_count = [&]() -> std::uint64_t {
-      if (!node.is_integer()) throw InputError(fmt::format("{}: expected a positive integer", what));
-      const std::int64_t v = *node.value<std::int64_t>();
-      if (v <= 0) throw InputError(fmt::format("{}: must be positive, got {}", what, v));
-      return static_cast<std::uint64_t>(v);
-    };
-    if (key == "kernel") {
-      o.kernel = parse_kernel_name(what, want_string());
-    } else if (key == "terms") {
-      o.terms = want_count();
-    } else if (key == "slices") {
-      o.slices = want_count();
-    } else if (key == "slice_size") {
-      o.slice_size = want_count();
-    } else if (key == "schedule") {
-      o.schedule = parse_schedule_name(what, want_string());
-    } else if (key == "threads") {
-      o.threads = parse_threads(what, std::to_string(want_count()));
-    } else if (key == "isa") {
-      o.isa = parse_isa_name(what, want_string());
-      o.isa_auto = !o.isa;
-    } else if (key == "pin") {
-      if (!node.is_boolean()) throw InputError(fmt::format("{}: expected true or false", what));
-      o.pin = *node.value<bool>();
-    } else {
-      throw InputError(
-          fmt::format("{}: unknown key '{}' (expected kernel, terms, slices, slice_size, schedule, threads, isa, pin)",
-                      source, key));
+    std::string value;  // as the command line would give it, for the one parser
+    switch (setting->toml) {
+      case TomlType::integer: {
+        if (!node.is_integer()) throw InputError(fmt::format("{}: expected a positive integer", what));
+        const std::int64_t v = *node.value<std::int64_t>();
+        if (v <= 0) throw InputError(fmt::format("{}: must be positive, got {}", what, v));
+        value = std::to_string(v);
+        break;
+      }
+      case TomlType::string:
+        if (!node.is_string()) throw InputError(fmt::format("{}: expected a string", what));
+        value = *node.value<std::string>();
+        break;
+      case TomlType::boolean:
+        if (!node.is_boolean()) throw InputError(fmt::format("{}: expected true or false", what));
+        value = *node.value<bool>() ? "true" : "false";
+        break;
+      case TomlType::none:
+        break;
     }
+    setting->apply(o, what, value);
   }
   return o;
 }

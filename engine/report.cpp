@@ -12,6 +12,13 @@ namespace hs::engine {
 
 std::string format_pi(double pi) { return fmt::format("{:.17g}", pi); }
 
+const topology::RankPlacement& placement_of(const RunResult& r, int rank) {
+  static const topology::RankPlacement unknown;
+  for (const auto& p : r.survey.ranks)
+    if (p.rank == rank) return p;
+  return unknown;
+}
+
 nlohmann::json to_json(const RunResult& r) {
   const auto& c = r.config;
   nlohmann::json j;
@@ -34,22 +41,16 @@ nlohmann::json to_json(const RunResult& r) {
   j["terms_per_second"] = r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0;
   auto& pr = j["per_rank"] = nlohmann::json::array();
   for (const auto& s : r.per_rank) {
+    const topology::RankPlacement& p = placement_of(r, s.rank);
     nlohmann::json bindings = nlohmann::json::array();
-    std::string pus;
-    bool pinned = false;
-    for (const auto& p : r.survey.ranks) {
-      if (p.rank != s.rank) continue;
-      pus = topology::list_string(p.pus);
-      pinned = p.pinned;
-      for (const auto& t : p.thread_list) bindings.push_back(topology::thread_json(t));
-    }
+    for (const auto& t : p.thread_list) bindings.push_back(topology::thread_json(t));
     pr.push_back({{"rank", s.rank},
-                  {"pus", pus},
-                  {"pinned", pinned},
+                  {"pus", topology::list_string(p.pus)},
+                  {"pinned", p.pinned},
                   {"bindings", bindings},
-                  {"host", s.host},
-                  {"threads", s.threads},
-                  {"isa", s.isa},
+                  {"host", p.host},
+                  {"threads", p.threads},
+                  {"isa", p.isa},
                   {"slices", s.slices},
                   {"blocks", s.blocks},
                   {"seconds", s.seconds},
@@ -80,13 +81,11 @@ std::string to_text(const RunResult& r) {
   out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}  {}\n", "rank", "host", "threads", "isa", "slices",
                      "seconds", "threads on cores");
   for (const auto& s : r.per_rank) {
+    const topology::RankPlacement& p = placement_of(r, s.rank);
     std::string cores;
-    for (const auto& p : r.survey.ranks)
-      if (p.rank == s.rank) {
-        for (const auto& t : p.thread_list) cores += fmt::format("{}{}", cores.empty() ? "" : ",", t.core);
-        if (!p.pinned) cores += " (unpinned)";
-      }
-    out += fmt::format("{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10.6f}  {}\n", s.rank, s.host, s.threads, s.isa, s.slices,
+    for (const auto& t : p.thread_list) cores += fmt::format("{}{}", cores.empty() ? "" : ",", t.core);
+    if (!p.pinned) cores += " (unpinned)";
+    out += fmt::format("{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10.6f}  {}\n", s.rank, p.host, p.threads, p.isa, s.slices,
                        s.seconds, cores);
   }
   return out;

@@ -1,13 +1,12 @@
 // run_pi: the distributed computation. Collective over the communicator: every rank calls it with
 // the same RunConfig. Static or dynamic (master/worker, rank 0 computing too) slices over ranks,
-// OpenMP threads over a slice's blocks, an exact accumulator per thread, exact MPI reduction of the
-// integer limbs, one rounding on rank 0.
+// OpenMP threads over a slice's blocks, an exact accumulator per thread, each finished slice's exact
+// integer limbs sent to rank 0, one rounding there.
 #pragma once
 
 #include <mpi.h>
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,12 +16,11 @@
 
 namespace hs::engine {
 
+// What a rank did during the run (gathered as bytes: keep it trivially copyable). Where it ran -- host,
+// threads, ISA, bindings -- is in RunResult::survey.ranks[rank], the one record of per-rank facts.
 struct RankStats {
   int rank = 0;
-  std::string host;
-  int threads = 0;
-  std::string isa;
-  std::uint64_t slices = 0;
+  std::uint64_t slices = 0;  // non-empty slices it computed
   std::uint64_t blocks = 0;
   double seconds = 0;     // the rank's compute time
   double max_rss_mb = 0;  // peak resident memory of the rank's process
@@ -54,26 +52,12 @@ struct RunHooks {
 
 // Throws InputError on every rank (same message) when the requested ISA is missing on some rank or
 // the checkpoint cannot be used; throws JobFailure on rank 0 when a rank falls silent (the caller
-// aborts the job: the other ranks may be blocked).
+// aborts the job: the other ranks may be blocked); throws Interrupted on every rank after SIGINT or
+// SIGTERM (rank 0's with the message).
 // Threads are pinned one per core of the rank's binding unless config.pin is false or OMP_PLACES /
-// OMP_PROC_BIND are set.
+// OMP_PROC_BIND are set. `machine` is this host's topology, loaded once by the caller.
+RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine& machine, const RunHooks& hooks = {});
+// The same, loading this host's topology itself.
 RunResult run_pi(const RunConfig& config, MPI_Comm comm, const RunHooks& hooks = {});
-
-// This rank's host name as MPI reports it.
-std::string host_name();
-
-// Collective: a pinner for this rank whose threads start after those of lower ranks on the same node
-// with the same binding.
-std::unique_ptr<topology::ThreadPinner> make_pinner(MPI_Comm comm, const topology::Machine& machine, bool enable,
-                                                    int threads);
-
-// Collective: pins (if the pinner is active) and observes `threads` threads on every rank, gathers the
-// placements and host topologies to rank 0 and checks them for pitfalls. `isa` is what the rank's
-// kernels use (for the report).
-topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinner, int threads, bool threads_given,
-                              const std::string& isa);
-
-// Threads a rank uses: the config's, else OMP_NUM_THREADS, else the cores it is bound to.
-int resolve_threads(int configured);
 
 }  // namespace hs::engine

@@ -71,4 +71,21 @@ std::vector<SliceRange> static_share(const std::vector<SliceRange>& ranges, int 
   return out;
 }
 
+std::optional<std::uint64_t> NonemptySlices::next() {
+  for (; i_ < ranges_.size(); ++i_) {
+    const std::uint64_t s = plan_.next_nonempty(std::max(at_, ranges_[i_].begin));
+    if (s < ranges_[i_].end) {
+      at_ = s + 1;
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+std::uint64_t NonemptySlices::count() const {
+  std::uint64_t n = 0;
+  for (const auto& r : ranges_) n += plan_.nonempty_in(r);
+  return n;
+}
+
 }  // namespace hs::engine

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "engine/plan.hpp"
@@ -32,5 +33,19 @@ class SliceSet {
 
 // Static schedule: rank r's contiguous share (by count) of the slices in `ranges`, as sub-ranges.
 std::vector<SliceRange> static_share(const std::vector<SliceRange>& ranges, int rank, int ranks);
+
+// The non-empty slices of a sorted list of ranges, in order (a static share, skipping empty slices).
+class NonemptySlices {
+ public:
+  NonemptySlices(const Plan& plan, std::vector<SliceRange> ranges) : plan_(plan), ranges_(std::move(ranges)) {}
+  std::optional<std::uint64_t> next();
+  [[nodiscard]] std::uint64_t count() const;
+
+ private:
+  const Plan& plan_;
+  std::vector<SliceRange> ranges_;
+  std::size_t i_ = 0;
+  std::uint64_t at_ = 0;
+};
 
 }  // namespace hs::engine

@@ -43,6 +43,20 @@ constexpr double lane_numerator(Kernel k, int lane) noexcept {
   return k == Kernel::leibniz ? ((lane & 1) ? -1.0 : 1.0) : k == Kernel::leibniz_paired ? 2.0 : 4.0;
 }
 
+// The term formulas, written once: T is double (the lane-by-lane reference) or a SIMD batch (the hot
+// loop). `base` is the item's value from item_base, `num` its lane's numerator, `h` the midpoint step.
+template <class T, Kernel K>
+inline T term(const T& base, const T& num, const T& h) {
+  if constexpr (K == Kernel::leibniz) {
+    return num / base;
+  } else if constexpr (K == Kernel::leibniz_paired) {
+    return num / (base * (base + T(2.0)));
+  } else {
+    const T x = h * base;
+    return num / (T(1.0) + x * x);
+  }
+}
+
 #ifdef HYPERSLICE_LANE_LOOP_BATCH
 // xsimd 8.1 has no scalar architecture: a one-lane "batch" with the same interface, so the scalar ISA
 // runs the same template (eight independent register chains) as the vector ones.
@@ -58,18 +72,6 @@ struct ScalarBatch {
   friend ScalarBatch operator*(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v * b.v); }
   friend ScalarBatch operator/(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v / b.v); }
 };
-
-template <class B, Kernel K>
-inline B term(const B& base, const B& num, const B& h) {
-  if constexpr (K == Kernel::leibniz) {
-    return num / base;
-  } else if constexpr (K == Kernel::leibniz_paired) {
-    return num / (base * (base + B(2.0)));
-  } else {
-    const B x = h * base;
-    return num / (B(1.0) + x * x);
-  }
-}
 
 template <class B, Kernel K, bool Compensated>
 std::uint64_t chunk_loop(const ChunkArgs& a, LaneState& st) {

@@ -6,17 +6,17 @@
 namespace hs::kernels::detail {
 namespace {
 
+// The same formula as the hot loop (lane_loop.hpp's term), but from the global index every time and
+// lane by lane: an independent order of evaluation, not a copy of the code it checks.
 double scalar_term(Kernel k, std::uint64_t item, double num, double h) {
   const double base = item_base(k, item);
   switch (k) {
     case Kernel::leibniz:
-      return num / base;
+      return term<double, Kernel::leibniz>(base, num, h);
     case Kernel::leibniz_paired:
-      return num / (base * (base + 2.0));
-    case Kernel::midpoint: {
-      const double x = h * base;
-      return num / (1.0 + x * x);
-    }
+      return term<double, Kernel::leibniz_paired>(base, num, h);
+    case Kernel::midpoint:
+      return term<double, Kernel::midpoint>(base, num, h);
   }
   return 0.0;
 }

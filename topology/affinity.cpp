@@ -8,9 +8,8 @@
 
 namespace hs::topology {
 
-int bound_core_count() {
+int bound_core_count(const Machine& m) {
   try {
-    const Machine m = Machine::this_host();
     const std::vector<int> pus = process_binding(m);
     hwloc_bitmap_t set = hwloc_bitmap_alloc();
     for (int pu : pus) hwloc_bitmap_set(set, static_cast<unsigned>(pu));

@@ -16,8 +16,8 @@
 
 namespace hs::topology {
 
-std::vector<HostfileEntry> read_hostfile(const std::string& path) {
-  std::istringstream in(read_bounded_file<TopologyError>(path, 1u << 20, "--hostfile", "an Open MPI hostfile"));
+std::vector<HostfileEntry> read_hostfile(const std::string& path, std::string_view what) {
+  std::istringstream in(read_bounded_file<TopologyError>(path, 1u << 20, what, "an Open MPI hostfile"));
   std::vector<HostfileEntry> out;
   std::string line;
   int lineno = 0;
@@ -34,7 +34,7 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path) {
       const std::string key = word.substr(0, eq);
       if (eq == std::string::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
         throw TopologyError(
-            fmt::format("--hostfile: {}:{}: expected 'slots=N' after the host, got '{}'", path, lineno, word));
+            fmt::format("{}: {}:{}: expected 'slots=N' after the host, got '{}'", what, path, lineno, word));
       const std::string value = word.substr(eq + 1);
       int n = 0;
       try {
@@ -46,7 +46,7 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path) {
       }
       if (n <= 0)
         throw TopologyError(
-            fmt::format("--hostfile: {}:{}: {} must be a positive integer, got '{}'", path, lineno, key, value));
+            fmt::format("{}: {}:{}: {} must be a positive integer, got '{}'", what, path, lineno, key, value));
       if (key == "slots") e.slots = n;
     }
     auto same = std::find_if(out.begin(), out.end(), [&](const HostfileEntry& x) { return x.host == e.host; });
@@ -55,7 +55,7 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path) {
     else
       out.push_back(e);
   }
-  if (out.empty()) throw TopologyError(fmt::format("--hostfile: '{}' names no hosts", path));
+  if (out.empty()) throw TopologyError(fmt::format("{}: '{}' names no hosts", what, path));
   return out;
 }
 
@@ -84,7 +84,7 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
   } else {
     if (req.ranks_per_node > workers)
       throw TopologyError(
-          fmt::format("--ranks-per-node {}: impossible on a host with {} {}", req.ranks_per_node, workers, unit_word));
+          fmt::format("{} {}: impossible on a host with {} {}", req.ranks_per_node_what, req.ranks_per_node, workers, unit_word));
     l.ranks_per_node = req.ranks_per_node;
     if (numa_split && l.ranks_per_node % h.numa_nodes == 0)
       l.unit = "numa";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "topology/machine.hpp"
@@ -15,10 +16,11 @@ struct HostfileEntry {
 };
 
 // Open MPI hostfile syntax: "host [slots=N] [max_slots=N]", '#' comments. Throws TopologyError.
-std::vector<HostfileEntry> read_hostfile(const std::string& path);
+std::vector<HostfileEntry> read_hostfile(const std::string& path, std::string_view what = "hostfile");
 
 struct LayoutRequest {
   int ranks_per_node = 0;  // 0: auto (one rank per NUMA domain, else per package)
+  std::string ranks_per_node_what = "ranks per node";  // how errors name it (the CLI: its flag)
   bool smt = false;        // count hardware threads, not cores
   std::string hostfile;    // path, for the command line; entries below
   std::vector<HostfileEntry> hosts;

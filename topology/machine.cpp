@@ -83,7 +83,7 @@ Machine Machine::this_host() {
   return Machine(t, true, "this host");
 }
 
-Machine Machine::synthetic(const std::string& description) {
+Machine Machine::synthetic(const std::string& description, std::string_view what) {
   // hwloc builds whatever it is given, and parses more loosely than its documentation says (fuzzing
   // found "pack:100000 core:100000", a bare "66666633" level, and a mangled type name whose count hwloc
   // still read, each running for minutes). So check the grammar first -- levels "type:N" or "N" with
@@ -93,7 +93,7 @@ Machine Machine::synthetic(const std::string& description) {
     std::string shown;  // one printable line, whatever bytes came in
     for (unsigned char c : description) shown += std::isprint(c) ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02x}", c);
     return TopologyError(
-        fmt::format("--synthetic: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")", shown));
+        fmt::format("{}: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")", what, shown));
   };
   double pus = 1;
   std::istringstream levels(description);
@@ -123,27 +123,27 @@ Machine Machine::synthetic(const std::string& description) {
   }
   if (count_levels == 0) throw bad();
   if (pus > kMaxPus)
-    throw TopologyError(fmt::format("--synthetic: '{}' describes about {:.3g} PUs; at most {} are supported",
-                                    description, pus, static_cast<long>(kMaxPus)));
+    throw TopologyError(fmt::format("{}: '{}' describes about {:.3g} PUs; at most {} are supported",
+                                    what, description, pus, static_cast<long>(kMaxPus)));
   hwloc_topology_t t = new_topology();
   if (hwloc_topology_set_synthetic(t, description.c_str()) != 0 || hwloc_topology_load(t) != 0) {
     hwloc_topology_destroy(t);
     throw TopologyError(
-        fmt::format("--synthetic: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")", description));
+        fmt::format("{}: hwloc cannot use '{}' (expected e.g. \"pack:2 numa:2 core:8 pu:2\")", what, description));
   }
   return Machine(t, false, "synthetic \"" + description + "\"");
 }
 
-Machine Machine::from_xml(const std::string& path) {
+Machine Machine::from_xml(const std::string& path, std::string_view what) {
   // Read with a bound by us, not by hwloc: a FIFO or /dev/zero must not hang the job. hwloc wants the
   // length with the ending NUL (hwloc_topology_set_xmlbuffer, hwloc 2.9).
   constexpr std::size_t kMaxXmlBytes = 64u << 20;  // lstopo's XML of a 1,000-core node is a few MiB
-  const std::string xml = read_bounded_file<TopologyError>(path, kMaxXmlBytes, "--input", "an hwloc XML topology");
+  const std::string xml = read_bounded_file<TopologyError>(path, kMaxXmlBytes, what, "an hwloc XML topology");
   hwloc_topology_t t = new_topology();
   if (hwloc_topology_set_xmlbuffer(t, xml.c_str(), static_cast<int>(xml.size() + 1)) != 0 ||
       hwloc_topology_load(t) != 0) {
     hwloc_topology_destroy(t);
-    throw TopologyError(fmt::format("--input: '{}' is not an hwloc XML topology", path));
+    throw TopologyError(fmt::format("{}: '{}' is not an hwloc XML topology", what, path));
   }
   return Machine(t, false, "xml \"" + path + "\"");
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hs::topology {
@@ -36,8 +37,9 @@ class Machine {
  public:
   static Machine this_host();
   // hwloc synthetic syntax, e.g. "pack:2 numa:2 core:8 pu:2".
-  static Machine synthetic(const std::string& description);
-  static Machine from_xml(const std::string& path);
+  // `what` names the input in error messages (the CLI passes its flag).
+  static Machine synthetic(const std::string& description, std::string_view what = "synthetic topology");
+  static Machine from_xml(const std::string& path, std::string_view what = "XML topology");
   ~Machine();
   Machine(Machine&&) noexcept;
   Machine& operator=(Machine&&) noexcept;

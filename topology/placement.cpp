@@ -1,7 +1,5 @@
-// Observing and pinning placements with hwloc (thread-level cpubind on Linux).
+// Process bindings and thread pinning with hwloc (thread-level cpubind on Linux).
 #include "topology/placement.hpp"
-
-#include <omp.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -67,33 +65,19 @@ void ThreadPinner::pin(int thread) const {
   }
 }
 
-RankPlacement observe_rank(const ThreadPinner& pinner, int threads) {
-  const Machine& m = pinner.machine();
-  RankPlacement r;
-  r.pus = list_values(pinner.binding());
-  r.bound = !hwloc_bitmap_isequal(pinner.binding(), hwloc_topology_get_allowed_cpuset(m.get()));
-  r.threads = threads;
-  r.pinned = pinner.active();
-  r.pin_note = pinner.note();
-  r.thread_list.resize(static_cast<std::size_t>(threads));
-#pragma omp parallel num_threads(threads)
-  {
-    const int t = omp_get_thread_num();
-    pinner.pin(t);
-    ThreadPlacement p;
-    p.thread = t;
-    hwloc_bitmap_t set = hwloc_bitmap_alloc();
-    if (m.is_this_host() && hwloc_get_cpubind(m.get(), set, HWLOC_CPUBIND_THREAD) == 0) p.pus = list_values(set);
-    if (m.is_this_host() && hwloc_get_last_cpu_location(m.get(), set, HWLOC_CPUBIND_THREAD) == 0) {
-      p.running_pu = hwloc_bitmap_first(set);
-      const auto cores = m.cores_of(set);
-      p.core = cores.empty() ? -1 : cores.front();
-      p.numa = m.numa_of_pu(p.running_pu);
-    }
-    hwloc_bitmap_free(set);
-    r.thread_list[static_cast<std::size_t>(t)] = p;
+ThreadPlacement observe_this_thread(const Machine& m, int thread) {
+  ThreadPlacement p;
+  p.thread = thread;
+  hwloc_bitmap_t set = hwloc_bitmap_alloc();
+  if (m.is_this_host() && hwloc_get_cpubind(m.get(), set, HWLOC_CPUBIND_THREAD) == 0) p.pus = list_values(set);
+  if (m.is_this_host() && hwloc_get_last_cpu_location(m.get(), set, HWLOC_CPUBIND_THREAD) == 0) {
+    p.running_pu = hwloc_bitmap_first(set);
+    const auto cores = m.cores_of(set);
+    p.core = cores.empty() ? -1 : cores.front();
+    p.numa = m.numa_of_pu(p.running_pu);
   }
-  return r;
+  hwloc_bitmap_free(set);
+  return p;
 }
 
 }  // namespace hs::topology

@@ -21,6 +21,7 @@ struct RankPlacement {
   int rank = 0;
   std::string host;
   std::string isa;
+  bool isa_available = true;  // the CPU (and OS) of this rank can run `isa`
   std::vector<int> pus;  // the process binding mpirun (or the user) gave it
   bool bound = false;    // narrower than what the host allows
   int threads = 1;
@@ -62,8 +63,7 @@ class ThreadPinner {
 // This process's binding as the OS reports it now (the whole allowed set when unbound).
 std::vector<int> process_binding(const Machine& machine);
 
-// Runs a parallel region of `threads` threads, pins them (if the pinner is active) and records where
-// each runs. Fills pus/bound/threads/pinned/thread_list of the result.
-RankPlacement observe_rank(const ThreadPinner& pinner, int threads);
+// Where the calling thread may run and last ran, as thread `thread` (for observe_rank in job/).
+ThreadPlacement observe_this_thread(const Machine& machine, int thread);
 
 }  // namespace hs::topology

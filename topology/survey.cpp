@@ -1,39 +1,10 @@
-// Survey gathering: JSON per rank, MPI_Gatherv to rank 0.
+// Survey assembly and its JSON form (the round trip is what job/survey.cpp sends over MPI).
 #include "topology/survey.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <string>
 
 namespace hs::topology {
-namespace {
-
-std::vector<std::string> gather_strings(MPI_Comm comm, const std::string& mine) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
-  const int len = static_cast<int>(mine.size());
-  std::vector<int> lens(static_cast<std::size_t>(size)), offs(static_cast<std::size_t>(size));
-  MPI_Gather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, 0, comm);
-  std::string all;
-  if (rank == 0) {
-    int total = 0;
-    for (int i = 0; i < size; ++i) {
-      offs[static_cast<std::size_t>(i)] = total;
-      total += lens[static_cast<std::size_t>(i)];
-    }
-    all.resize(static_cast<std::size_t>(total));
-  }
-  MPI_Gatherv(mine.data(), len, MPI_CHAR, all.data(), lens.data(), offs.data(), MPI_CHAR, 0, comm);
-  std::vector<std::string> out;
-  if (rank == 0)
-    for (int i = 0; i < size; ++i)
-      out.push_back(all.substr(static_cast<std::size_t>(offs[static_cast<std::size_t>(i)]),
-                               static_cast<std::size_t>(lens[static_cast<std::size_t>(i)])));
-  return out;
-}
-
-}  // namespace
 
 nlohmann::json to_json(const HostSummary& h) {
   nlohmann::json j = {{"host", h.host},
@@ -93,6 +64,7 @@ nlohmann::json to_json(const RankPlacement& r) {
   return {{"rank", r.rank},
           {"host", r.host},
           {"isa", r.isa},
+          {"isa_available", r.isa_available},
           {"pus", list_string(r.pus)},
           {"pus_values", r.pus},
           {"bound", r.bound},
@@ -109,6 +81,7 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
   r.rank = j.at("rank");
   r.host = j.at("host");
   r.isa = j.at("isa");
+  r.isa_available = j.at("isa_available");
   r.pus = j.at("pus_values").get<std::vector<int>>();
   r.bound = j.at("bound");
   r.threads = j.at("threads");
@@ -128,41 +101,21 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
   return r;
 }
 
-int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int threads) {
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm node;
-  MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
-  int node_size = 1, node_rank = 0;
-  MPI_Comm_size(node, &node_size);
-  MPI_Comm_rank(node, &node_rank);
-  struct Entry {
-    unsigned long long key;
-    int threads;
-  };
-  const Entry mine{std::hash<std::string>{}(list_string(binding)), threads};
-  std::vector<Entry> all(static_cast<std::size_t>(node_size));
-  MPI_Allgather(&mine, sizeof mine, MPI_BYTE, all.data(), sizeof mine, MPI_BYTE, node);
-  MPI_Comm_free(&node);
-  int offset = 0;
-  for (int i = 0; i < node_rank; ++i)
-    if (all[static_cast<std::size_t>(i)].key == mine.key) offset += all[static_cast<std::size_t>(i)].threads;
-  return offset;
-}
-
-Survey gather_survey(MPI_Comm comm, const HostSummary& host, const RankPlacement& me) {
-  const nlohmann::json mine = {{"host", to_json(host)}, {"placement", to_json(me)}};
-  const auto all = gather_strings(comm, mine.dump());
+Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank) {
   Survey s;
-  for (const auto& text : all) {
-    const auto j = nlohmann::json::parse(text);
-    HostSummary h = host_from_json(j.at("host"));
+  for (const auto& [h, r] : by_rank) {
     if (std::none_of(s.hosts.begin(), s.hosts.end(), [&](const HostSummary& x) { return x.host == h.host; }))
-      s.hosts.push_back(std::move(h));
-    s.ranks.push_back(placement_from_json(j.at("placement")));
+      s.hosts.push_back(h);
+    s.ranks.push_back(r);
   }
   if (!s.ranks.empty()) s.pitfalls = detect_pitfalls(s.hosts, s.ranks);
   return s;
+}
+
+std::string isa_of(const Survey& s) {
+  std::string isa;
+  for (const auto& r : s.ranks) isa = isa.empty() || isa == r.isa ? r.isa : "mixed";
+  return isa;
 }
 
 }  // namespace hs::topology

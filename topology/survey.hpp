@@ -1,8 +1,7 @@
-// Survey: every rank describes its host and its placement; rank 0 gathers them over MPI, groups them
-// by host and checks them for pitfalls. Used by `hello`, `topology` and at the start of `run`.
+// Survey: every rank's host and placement, grouped by host, with the pitfalls found in them (gathered
+// over MPI by job/survey.hpp), and their JSON form -- the one schema of per-rank facts that the
+// reports of `hello`, `topology` and `run` and the gather itself all use.
 #pragma once
-
-#include <mpi.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,12 +19,11 @@ struct Survey {
   std::vector<Pitfall> pitfalls;     // rank 0 only
 };
 
-// Collective: the threads of lower ranks on this node whose binding equals `binding`, i.e. the first
-// core this rank's threads should take so that ranks sharing a binding do not stack on core 0.
-int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int threads);
+// Groups per-rank (host, placement) records in rank order into a Survey and checks it for pitfalls.
+Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank);
 
-// Collective. `me` is this rank's placement (observe_rank), `host` its host's summary.
-Survey gather_survey(MPI_Comm comm, const HostSummary& host, const RankPlacement& me);
+// The distinct ISAs of the ranks: one name, or "mixed".
+std::string isa_of(const Survey& s);
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Group, index, cores, pus, memory_bytes, pus_list, cores_list)
 

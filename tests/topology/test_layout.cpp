@@ -69,7 +69,7 @@ TEST(Layout, ImpossibleRanksPerNode) {
     recommend(host("pack:1 core:2 pu:1"), req);
     FAIL() << "no error";
   } catch (const TopologyError& e) {
-    EXPECT_STREQ(e.what(), "--ranks-per-node 3: impossible on a host with 2 cores");
+    EXPECT_STREQ(e.what(), "ranks per node 3: impossible on a host with 2 cores");
   }
 }
 

@@ -1,0 +1,238 @@
+// run_coordinator: rank 0's side of the protocol (engine/protocol.hpp).
+//
+// Rank 0 coordinates and computes: it hands out slices (dynamic schedule, the seed's master/worker)
+// and receives every finished slice's exact contribution (integer limbs), so at any moment it knows
+// exactly which slices are done and their exact sum -- which is what a checkpoint holds. Workers send
+// a heartbeat every second; a rank silent for --fail-timeout seconds is declared lost.
+#include "engine/coordinator.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <optional>
+
+#include "engine/error.hpp"
+#include "engine/faults.hpp"
+#include "engine/protocol.hpp"
+#include "engine/signals.hpp"
+
+namespace hs::engine {
+namespace {
+
+using kernels::ExactAccumulator;
+
+// Rank 0's bookkeeping: the slices left, the exact state, who is alive, when to write a checkpoint.
+class Coordinator {
+ public:
+  Coordinator(const RunConfig& config, const Plan& plan, Checkpoint state, const std::vector<SliceRange>& remaining,
+              int ranks, MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress)
+      : config_(config),
+        plan_(plan),
+        state_(std::move(state)),
+        ranks_(ranks),
+        comm_(comm),
+        hosts_(hosts),
+        progress_(progress),
+        last_seen_(static_cast<std::size_t>(ranks), MPI_Wtime()),
+        active_(static_cast<std::size_t>(ranks), true),
+        expected_(static_cast<std::size_t>(ranks), 0),
+        start_(MPI_Wtime()),
+        last_write_(start_) {
+    active_[0] = false;
+    state_.done.insert(plan_.leading_empty());  // empty: done by definition
+    outstanding_ = NonemptySlices(plan_, remaining).count();
+    if (config_.schedule == Schedule::static_blocks)
+      for (int r = 1; r < ranks_; ++r) {
+        expected_[static_cast<std::size_t>(r)] = NonemptySlices(plan_, static_share(remaining, r, ranks_)).count();
+        active_[static_cast<std::size_t>(r)] = expected_[static_cast<std::size_t>(r)] > 0;
+      }
+  }
+
+  // Dynamic schedule: the next non-empty slice nobody has yet (none once stopping). Slices are handed
+  // out in increasing order, so everything from cursor_ on is either done (resumed) or untouched.
+  std::optional<std::uint64_t> take() {
+    while (!stopping_ && cursor_ < plan_.slices()) {
+      const std::uint64_t s = plan_.next_nonempty(state_.done.next_missing(cursor_));
+      cursor_ = s + 1;
+      if (s < plan_.slices() && !state_.done.contains(s)) return s;
+    }
+    return std::nullopt;
+  }
+
+  [[nodiscard]] bool stopping() const { return stopping_ != 0; }
+
+  void complete(std::uint64_t slice, const ExactAccumulator& acc) {
+    if (slice >= plan_.slices() || state_.done.contains(slice)) return;  // never twice
+    state_.done.insert(plan_.done_with(slice));
+    state_.sum.merge(acc);
+    --outstanding_;
+  }
+
+  // Drains messages, watches for silent ranks, writes checkpoints, reports progress. Returns whether
+  // anything arrived.
+  bool poll() {
+    bool any = false;
+    for (;;) {
+      int flag = 0;
+      MPI_Status st;
+      MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &flag, &st);
+      if (!flag) break;
+      any = true;
+      const int src = st.MPI_SOURCE;
+      last_seen_[static_cast<std::size_t>(src)] = MPI_Wtime();
+      if (st.MPI_TAG == protocol::kTagResult) {
+        protocol::ResultMsg m;
+        MPI_Recv(m.data(), static_cast<int>(m.size()), MPI_INT64_T, src, protocol::kTagResult, comm_, MPI_STATUS_IGNORE);
+        complete(static_cast<std::uint64_t>(m[0]), protocol::unpack(m));
+        if (config_.schedule == Schedule::static_blocks && --expected_[static_cast<std::size_t>(src)] == 0)
+          active_[static_cast<std::size_t>(src)] = false;
+      } else if (st.MPI_TAG == protocol::kTagRequest) {
+        std::int64_t ignored;
+        MPI_Recv(&ignored, 1, MPI_INT64_T, src, protocol::kTagRequest, comm_, MPI_STATUS_IGNORE);
+        const auto s = take();
+        const std::int64_t reply = s ? static_cast<std::int64_t>(*s) : protocol::kNoMoreSlices;
+        if (!s) {
+          active_[static_cast<std::size_t>(src)] = false;
+          ++finished_;
+        }
+        MPI_Send(&reply, 1, MPI_INT64_T, src, protocol::kTagReply, comm_);
+      } else {
+        std::int64_t payload = 0;
+        MPI_Recv(&payload, 1, MPI_INT64_T, src, st.MPI_TAG, comm_, MPI_STATUS_IGNORE);
+        if (st.MPI_TAG == protocol::kTagStopped) {
+          active_[static_cast<std::size_t>(src)] = false;
+          if (!stopping_) begin_stop(static_cast<int>(payload));  // a worker was interrupted first
+        }
+      }
+    }
+    if (!stopping_ && pending_signal() != 0) begin_stop(pending_signal());
+    const double now = MPI_Wtime();
+    for (int r = 1; r < ranks_; ++r)
+      if (active_[static_cast<std::size_t>(r)] && now - last_seen_[static_cast<std::size_t>(r)] > config_.fail_timeout)
+        fail(r, now - last_seen_[static_cast<std::size_t>(r)]);
+    if (!config_.checkpoint.empty() && now - last_write_ >= config_.checkpoint_every) save();
+    if (progress_ && now - last_progress_ >= 0.25) {
+      last_progress_ = now;
+      progress_(Progress{state_.done_count(), plan_.slices(), now - start_});
+    }
+    return any;
+  }
+
+  // Until every slice is in and every dynamic worker has been told to stop; or, after an interrupt,
+  // until every worker still computing has stopped (at most 5 s). Returns the interrupting signal or 0.
+  int wait_all() {
+    double stop_deadline = 0;
+    for (;;) {
+      if (stopping_) {
+        if (stop_deadline == 0) stop_deadline = MPI_Wtime() + 5.0;
+        if (std::none_of(active_.begin(), active_.end(), [](bool a) { return a; }) || MPI_Wtime() > stop_deadline)
+          break;
+      } else if (outstanding_ == 0 && (config_.schedule != Schedule::dynamic || finished_ == ranks_ - 1)) {
+        break;
+      }
+      if (!poll()) usleep(50);
+    }
+    if (!config_.checkpoint.empty()) save();
+    return stopping_;
+  }
+
+  [[nodiscard]] std::string interrupt_message() const {
+    const char* name = stopping_ == SIGINT ? "SIGINT" : stopping_ == SIGTERM ? "SIGTERM" : "a signal";
+    if (config_.checkpoint.empty())
+      return fmt::format("interrupted by {} after {} of {} slices; without --checkpoint the work is lost", name,
+                         state_.done_count(), plan_.slices());
+    return fmt::format("interrupted by {}: checkpoint '{}' holds {} of {} slices; rerun with --resume to finish", name,
+                       config_.checkpoint, state_.done_count(), plan_.slices());
+  }
+
+  [[nodiscard]] const Checkpoint& state() const { return state_; }
+
+ private:
+  void begin_stop(int sig) {
+    stopping_ = sig != 0 ? sig : SIGTERM;
+    const std::int64_t payload = stopping_;
+    for (int r = 1; r < ranks_; ++r)
+      if (active_[static_cast<std::size_t>(r)]) MPI_Send(&payload, 1, MPI_INT64_T, r, protocol::kTagStop, comm_);
+  }
+
+  void save() {
+    last_write_ = MPI_Wtime();
+    if (!write_checkpoint(config_.checkpoint, state_) && !write_warned_) {
+      write_warned_ = true;
+      std::fprintf(stderr, "hyperslice: warning: cannot write checkpoint '%s': %s (the run goes on)\n",
+                   config_.checkpoint.c_str(), std::strerror(errno));
+    }
+  }
+
+  [[noreturn]] void fail(int r, double silent) {
+    std::string saved;
+    if (!config_.checkpoint.empty()) {
+      save();
+      saved = fmt::format("; checkpoint '{}' holds {} of {} slices: rerun with --resume on the remaining nodes",
+                          config_.checkpoint, state_.done_count(), plan_.slices());
+    }
+    throw JobFailure(
+        fmt::format("rank {} on {} has been silent for {:.0f} s (its node is down, its link lost, or it hangs){}", r,
+                    hosts_[static_cast<std::size_t>(r)], silent, saved));
+  }
+
+  const RunConfig& config_;
+  const Plan& plan_;
+  Checkpoint state_;
+  std::uint64_t cursor_ = 0;  // dynamic schedule: slices below it have been handed out or skipped
+  std::uint64_t outstanding_ = 0;  // non-empty slices not yet done
+  int ranks_;
+  MPI_Comm comm_;
+  const std::vector<std::string>& hosts_;
+  const ProgressFn& progress_;
+  std::vector<double> last_seen_;
+  std::vector<bool> active_;
+  std::vector<std::uint64_t> expected_;
+  int finished_ = 0;
+  int stopping_ = 0;  // the interrupting signal
+  double start_, last_write_, last_progress_ = 0;
+  bool write_warned_ = false;
+};
+
+}  // namespace
+
+CoordinatorOutcome run_coordinator(const RunConfig& config, const Plan& plan, const kernels::SeriesKernel& kernel,
+                                   const Team& team, Checkpoint state, const std::vector<SliceRange>& remaining,
+                                   MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress) {
+  int ranks = 1;
+  MPI_Comm_size(comm, &ranks);
+  const double t0 = MPI_Wtime();
+  const bool dynamic = config.schedule == Schedule::dynamic;
+  Coordinator coord(config, plan, std::move(state), remaining, ranks, comm, hosts, progress);
+  NonemptySlices own(plan, dynamic ? std::vector<SliceRange>{} : static_share(remaining, 0, ranks));
+  const std::function<bool()> serve = [&] {
+    coord.poll();
+    return coord.stopping();
+  };
+  CoordinatorOutcome out;
+  for (;;) {
+    const std::optional<std::uint64_t> s = dynamic ? coord.take() : coord.stopping() ? std::nullopt : own.next();
+    if (!s) break;
+    const BlockRange r = plan.slice_blocks(*s);
+    bool abandoned = false;
+    const ExactAccumulator acc = compute_slice(kernel, r, team, serve, abandoned);
+    if (abandoned) break;
+    maybe_inject_fault(0, out.own.slices + 1, serve);
+    if (coord.stopping()) break;  // dropped: recomputed on --resume
+    coord.complete(*s, acc);
+    coord.poll();
+    out.own.blocks += r.size();
+    ++out.own.slices;
+  }
+  out.compute_seconds = MPI_Wtime() - t0;
+  out.interrupted_by = coord.wait_all();
+  if (out.interrupted_by) out.interrupt_message = coord.interrupt_message();
+  out.state = coord.state();
+  return out;
+}
+
+}  // namespace hs::engine

@@ -1,0 +1,114 @@
+// The settings table. Each parser is the one every source goes through; TOML values are checked for
+// their type, then handed over as the text the command line would have given.
+#include "engine/settings.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/error.hpp"
+#include "kernels/series.hpp"
+
+namespace hs::engine {
+namespace {
+
+std::string kernel_choices() {
+  std::string s;
+  for (auto k : kernels::all_kernels()) {
+    if (!s.empty()) s += '|';
+    s += kernels::name(k);
+  }
+  return s;
+}
+
+std::string isa_choices() {
+  std::string s = "auto";
+  for (auto i : kernels::all_isas()) {
+    s += '|';
+    s += kernels::name(i);
+  }
+  return s;
+}
+
+bool truth(std::string_view text) { return text == "true"; }
+
+std::vector<Setting> make_table() {
+  using T = TomlType;
+  return {
+      {"--kernel", "kernel", T::string, kernel_choices(), "", "leibniz",
+       "Series: leibniz (one division per term), leibniz-paired (one per two terms), midpoint (MPICH's cpi)",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.kernel = parse_kernel_name(w, t); }},
+      {"--terms", "terms", T::integer, "N", "", "", "Total terms N (128000000, 1e10, 1.28e8); at most 2^52",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.terms = parse_count(w, t); }},
+      {"--slices", "slices", T::integer, "S", "", "128", "Slices handed out",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.slices = parse_count(w, t); }},
+      {"--slice-size", "slice_size", T::integer, "M", "", "1000000", "Terms per slice, the seed's way: N = S x M",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.slice_size = parse_count(w, t); }},
+      {"--schedule", "schedule", T::string, "static|dynamic", "", "dynamic",
+       "dynamic: rank 0 hands out slices on request and computes too; static: a contiguous share per rank",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.schedule = parse_schedule_name(w, t); }},
+      {"--threads", "threads", T::integer, "T", "", "OMP_NUM_THREADS, else the rank's bound cores",
+       "OpenMP threads per rank",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.threads = parse_threads(w, t); }},
+      {"--isa", "isa", T::string, isa_choices(), "", "auto", "Instruction set (auto: the best each rank has)",
+       [](RunOptions& o, std::string_view w, std::string_view t) {
+         o.isa = parse_isa_name(w, t);
+         o.isa_auto = !o.isa;
+       }},
+      {"--no-pin", "pin", T::boolean, "", "false", "thread t on core t mod n of the rank's binding",
+       "Do not pin OpenMP threads to cores",
+       [](RunOptions& o, std::string_view, std::string_view t) { o.pin = truth(t); }},
+      {"--checkpoint", "", T::none, "FILE", "", "",
+       "Record finished slices and their exact sum in FILE as the run goes; never overwrites anything but a "
+       "checkpoint",
+       [](RunOptions& o, std::string_view, std::string_view t) { o.checkpoint = std::string(t); }},
+      {"--resume", "", T::none, "", "true", "", "Continue from --checkpoint FILE (any ranks, threads, nodes; same bits)",
+       [](RunOptions& o, std::string_view, std::string_view t) { o.resume = truth(t); }},
+      {"--force", "", T::none, "", "true", "", "Start afresh over the checkpoint at --checkpoint FILE",
+       [](RunOptions& o, std::string_view, std::string_view t) { o.force = truth(t); }},
+      {"--checkpoint-every", "", T::none, "SEC", "", "2", "Seconds between checkpoint writes",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.checkpoint_every = parse_seconds(w, t); }},
+      {"--fail-timeout", "", T::none, "SEC", "", "30", "Seconds of silence before rank 0 declares a rank lost",
+       [](RunOptions& o, std::string_view w, std::string_view t) { o.fail_timeout = parse_seconds(w, t); }},
+  };
+}
+
+}  // namespace
+
+const std::vector<Setting>& run_settings() {
+  static const std::vector<Setting> table = make_table();
+  return table;
+}
+
+const Setting* find_setting_by_flag(std::string_view flag) {
+  for (const auto& s : run_settings())
+    if (s.flag == flag) return &s;
+  return nullptr;
+}
+
+const Setting* find_setting_by_key(std::string_view key) {
+  if (key.empty()) return nullptr;
+  for (const auto& s : run_settings())
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+std::string toml_keys() {
+  std::string s;
+  for (const auto& x : run_settings())
+    if (!x.key.empty()) {
+      if (!s.empty()) s += ", ";
+      s += x.key;
+    }
+  return s;
+}
+
+std::string run_environment_help() {
+  return "Environment:\n"
+         "  OMP_NUM_THREADS         threads per rank when --threads is not given\n"
+         "  OMP_PLACES, OMP_PROC_BIND  when set, the OpenMP runtime places threads (no pinning)\n"
+         "  HYPERSLICE_DISABLE_ISA  e.g. avx512,avx2: act as if the CPU lacked them (tests, mixed clusters)\n"
+         "  HYPERSLICE_FAULT        KIND@RANK[:N] with KIND throw|segv|hang|pause: fault injection for tests\n"
+         "Exit codes: 0 done, 2 bad input (one 'hyperslice: error:' line from rank 0), 3 a fault (a rank threw\n"
+         "or fell silent), 128+N stopped by signal N (SIGINT/SIGTERM write the checkpoint first).";
+}
+
+}  // namespace hs::engine
