@@ -1,4 +1,4 @@
-// Divider probe for avx2, compiled with avx2's flags only.
+// The probes (divider, add/multiply) for avx2, compiled with avx2's flags only.
 #define HYPERSLICE_PROBE_BATCH 1
 #include <xsimd/xsimd.hpp>
 
@@ -7,4 +7,7 @@
 
 namespace hs::bench {
 double probe_avx2(std::uint64_t iterations) { return probe<xsimd::batch<double, xsimd::avx2>>(iterations); }
+double addmul_probe_avx2(std::uint64_t iterations) {
+  return addmul_probe<xsimd::batch<double, xsimd::avx2>>(iterations);
+}
 }  // namespace hs::bench

@@ -1,4 +1,4 @@
-// Divider probe for avx512, compiled with avx512's flags only.
+// The probes (divider, add/multiply) for avx512, compiled with avx512's flags only.
 #define HYPERSLICE_PROBE_BATCH 1
 #include <xsimd/xsimd.hpp>
 
@@ -7,4 +7,7 @@
 
 namespace hs::bench {
 double probe_avx512(std::uint64_t iterations) { return probe<xsimd::batch<double, xsimd::avx512f>>(iterations); }
+double addmul_probe_avx512(std::uint64_t iterations) {
+  return addmul_probe<xsimd::batch<double, xsimd::avx512f>>(iterations);
+}
 }  // namespace hs::bench

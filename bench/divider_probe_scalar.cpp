@@ -1,4 +1,4 @@
-// Divider probe for scalar double division.
+// The probes for scalar double arithmetic (compiled without auto-vectorisation).
 #include "bench/clock.hpp"
 #include "bench/divider_probe.hpp"
 
@@ -22,6 +22,27 @@ double probe_scalar(std::uint64_t iterations) {
   for (double a : acc) total += a;
   sink(total);
   return static_cast<double>(iterations) * kChains / s;
+}
+
+double addmul_probe_scalar(std::uint64_t iterations) {
+  constexpr int kChains = 6;
+  double x[kChains], y[kChains];
+  for (int i = 0; i < kChains; ++i) {
+    x[i] = 1.0 + i;
+    y[i] = 0.5 * i;
+  }
+  const auto t0 = now();
+  for (std::uint64_t it = 0; it < iterations; ++it) {
+    for (int i = 0; i < kChains; ++i) {
+      x[i] = x[i] * 1.0000000001;
+      y[i] = y[i] + 1e-9;
+    }
+  }
+  const double s = seconds_since(t0);
+  double total = 0;
+  for (int i = 0; i < kChains; ++i) total += x[i] + y[i];
+  sink(total);
+  return static_cast<double>(iterations) * kChains * 2 / s;
 }
 
 }  // namespace hs::bench

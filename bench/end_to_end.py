@@ -53,10 +53,13 @@ def main():
         # name, command, extra env
         ("obvious loop, 1 thread, 1e10", [obvious, "10000000000"], {"OMP_NUM_THREADS": "1"}),
         ("obvious loop, 2 threads, 1e10", [obvious, "10000000000"], {"OMP_NUM_THREADS": "2"}),
-        ("leibniz, 1 rank x 1 thread, 1e10", mpirun + ["-np", "1", hs, "run", "--json", "--terms", "1e10", "--threads", "1"], {}),
-        ("leibniz, 2 ranks x 1 thread, 1e10", mpirun + ["-np", "2", hs, "run", "--json", "--terms", "1e10", "--threads", "1"], {}),
+        ("leibniz, 1 rank x 1 thread, 1e10",
+         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz", "--terms", "1e10", "--threads", "1"], {}),
+        ("leibniz, 2 ranks x 1 thread, 1e10",
+         mpirun + ["-np", "2", hs, "run", "--json", "--kernel", "leibniz", "--terms", "1e10", "--threads", "1"], {}),
         ("leibniz, 1 rank x 2 threads (--bind-to none), 1e10",
-         mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--terms", "1e10", "--threads", "2"], {}),
+         mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--kernel", "leibniz", "--terms", "1e10",
+                   "--threads", "2"], {}),
         ("obvious loop, 1 thread, 4e10", [obvious, "40000000000"], {"OMP_NUM_THREADS": "1"}),
         ("leibniz-paired, 1 rank x 1 thread, 4e10",
          mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10", "--threads", "1"], {}),
@@ -65,6 +68,14 @@ def main():
         ("leibniz-paired, 1 rank x 2 threads (--bind-to none), 4e10",
          mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10",
                    "--threads", "2"], {}),
+        ("leibniz-grouped, 1 rank x 1 thread, 4e10",
+         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-grouped", "--terms", "4e10", "--threads", "1"], {}),
+        ("leibniz-paired, 1 rank x 1 thread, 1e11",
+         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "1e11", "--threads", "1"], {}),
+        ("leibniz-grouped, 1 rank x 1 thread, 1e11",
+         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-grouped", "--terms", "1e11", "--threads", "1"], {}),
+        ("leibniz-grouped, 2 ranks x 1 thread, 1e11",
+         mpirun + ["-np", "2", hs, "run", "--json", "--kernel", "leibniz-grouped", "--terms", "1e11", "--threads", "1"], {}),
     ]
     results = []
     for name, cmd, env in cases:
@@ -97,6 +108,11 @@ def main():
         "timed region: leibniz 1 rank x 2 threads efficiency (1e10)": i1 / (2 * it),
         "timed region: leibniz-paired 2 ranks efficiency (4e10)": j1 / (2 * j2),
         "timed region: leibniz-paired 1 rank x 2 threads efficiency (4e10)": j1 / (2 * jt),
+        "leibniz-grouped 1 core vs obvious loop (4e10)": o4 / by["leibniz-grouped, 1 rank x 1 thread, 4e10"],
+        "leibniz-grouped vs leibniz-paired, 1 core (1e11)":
+            by["leibniz-paired, 1 rank x 1 thread, 1e11"] / by["leibniz-grouped, 1 rank x 1 thread, 1e11"],
+        "timed region: leibniz-grouped 2 ranks efficiency (1e11)":
+            inner["leibniz-grouped, 1 rank x 1 thread, 1e11"] / (2 * inner["leibniz-grouped, 2 ranks x 1 thread, 1e11"]),
     }
     m = machine()
     os.makedirs(a.out, exist_ok=True)

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Kernel report: runs the microbenchmarks and writes bench/results/kernels.{json,md,png}.
 
-Each kernel x ISA x accumulation in terms/s per core, beside the divider probe measured in the same
-binary; the fraction is (divisions/s the kernel performs) / (probe divisions/s at that ISA's width).
+Each kernel x ISA x accumulation in terms/s per core, beside the two ceilings measured in the same
+binary at that ISA's width: the divider probe (divisions/s) and the add/multiply probe (adds and
+multiplies/s, no fma). Each ceiling in terms/s is the probe divided by the kernel's divisions (or adds
+and multiplies) per term; the binding ceiling is the lower of the two, and the fraction is the kernel's
+rate over it.
 Usage (after scripts/setup): bench/kernel_report.py [--min-time 0.5] [--build build/release] [--out bench/results]
 """
 import argparse
@@ -28,17 +31,26 @@ def main():
     if p.returncode != 0:
         raise SystemExit(f"{exe} failed:\n{p.stderr}")
     raw = json.loads(p.stdout)
-    probes, rows = {}, []
+    probes, addmul, rows = {}, {}, []
     for b in raw["benchmarks"]:
         parts = b["name"].split("/")
         if parts[0] == "divider_probe":
             probes[parts[1]] = b["div/s"]
+        elif parts[0] == "addmul_probe":
+            addmul[parts[1]] = b["addmul/s"]
         else:
             rows.append({"kernel": parts[0], "isa": parts[1], "accumulation": parts[2], "terms_per_second": b["terms/s"],
-                         "divisions_per_second": b["div/s"]})
+                         "divisions_per_second": b["div/s"], "addmul_per_second": b["addmul/s"]})
     for r in rows:
+        tps = r["terms_per_second"]
         r["divider_probe"] = probes[r["isa"]]
+        r["addmul_probe"] = addmul[r["isa"]]
         r["fraction_of_probe"] = r["divisions_per_second"] / probes[r["isa"]]
+        div_ceiling = probes[r["isa"]] * tps / r["divisions_per_second"]
+        addmul_ceiling = addmul[r["isa"]] * tps / r["addmul_per_second"]
+        r["ceiling_terms_per_second"] = min(div_ceiling, addmul_ceiling)
+        r["binding"] = "divider" if div_ceiling <= addmul_ceiling else "add/multiply"
+        r["fraction_of_ceiling"] = tps / r["ceiling_terms_per_second"]
     plain = {(r["kernel"], r["isa"]): r["terms_per_second"] for r in rows if r["accumulation"] == "plain"}
     for r in rows:
         if r["accumulation"] == "compensated":
@@ -47,19 +59,24 @@ def main():
     m = machine()
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "kernels.json"), "w") as f:
-        json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "divider_probe": probes, "kernels": rows,
+        json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "divider_probe": probes, "addmul_probe": addmul,
+                   "kernels": rows,
                    "context": raw.get("context")}, f, indent=1)
     with open(os.path.join(a.out, "kernels.md"), "w") as f:
         f.write(f"# Kernel microbenchmarks\n\nMachine: {m}. Date: {time.strftime('%Y-%m-%d')}. One core. "
                 f"Reproduce: `bench/kernel_report.py` (Google Benchmark, min time {a.min_time} s).\n\n")
         f.write("Divider probe (independent divisions, same binary): " +
                 ", ".join(f"{k} {v / 1e9:.2f} G div/s" for k, v in probes.items()) + "\n\n")
-        f.write("| kernel | isa | accumulation | G terms/s | G div/s | of probe | compensation cost |\n"
-                "|---|---|---|---:|---:|---:|---:|\n")
+        f.write("Add/multiply probe (independent adds and multiplies, no fma): " +
+                ", ".join(f"{k} {v / 1e9:.1f} G op/s" for k, v in addmul.items()) + "\n\n")
+        f.write("| kernel | isa | accumulation | G terms/s | G div/s | of divider probe | binding ceiling | "
+                "G terms/s ceiling | of ceiling | compensation cost |\n"
+                "|---|---|---|---:|---:|---:|---|---:|---:|---:|\n")
         for r in rows:
             cost = f"{100 * r['cost_vs_plain']:+.1f} %" if "cost_vs_plain" in r else ""
             f.write(f"| {r['kernel']} | {r['isa']} | {r['accumulation']} | {r['terms_per_second'] / 1e9:.2f} | "
-                    f"{r['divisions_per_second'] / 1e9:.2f} | {100 * r['fraction_of_probe']:.0f} % | {cost} |\n")
+                    f"{r['divisions_per_second'] / 1e9:.2f} | {100 * r['fraction_of_probe']:.0f} % | {r['binding']} | "
+                    f"{r['ceiling_terms_per_second'] / 1e9:.2f} | {100 * r['fraction_of_ceiling']:.0f} % | {cost} |\n")
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -77,11 +94,12 @@ def main():
         ys = [next(r["terms_per_second"] for r in shipped if r["kernel"] == kn and r["isa"] == isa) / 1e9 for kn in kernels]
         ax.bar(xs, ys, width, label=isa)
         for x, kn in zip(xs, kernels):
-            ceiling = probes[isa] / (0.5 if kn == "leibniz-paired" else 1.0) / 1e9
+            ceiling = next(r["ceiling_terms_per_second"] for r in shipped if r["kernel"] == kn and r["isa"] == isa) / 1e9
             ax.plot([x - width / 2, x + width / 2], [ceiling, ceiling], color="black", linewidth=1)
     ax.set_xticks([k + 0.4 - width / 2 for k in range(len(kernels))], kernels)
     ax.set_ylabel("G terms/s (one core)")
-    ax.set_title("Kernels (compensated, as shipped); black line: divider-probe ceiling")
+    ax.set_title(f"Kernels (compensated, as shipped), one core, {m}, {time.strftime('%Y-%m-%d')}\n"
+                 "black line: the binding ceiling (divider or add/multiply probe)", fontsize=9)
     ax.legend()
     fig.tight_layout()
     fig.savefig(os.path.join(a.out, "kernels.png"), dpi=110)

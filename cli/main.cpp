@@ -132,6 +132,13 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
       std::cout << to_json(r).dump() << '\n';
     else
       std::cout << to_text(r);
+    if (r.verification && r.verification->ulps > 1) {
+      std::cout.flush();
+      std::fprintf(stderr, "hyperslice: error: --verify: pi %s is %llu ulps from the exact partial sum %s (more than 1)\n",
+                   hs::kernels::hex_double(r.pi).c_str(), static_cast<unsigned long long>(r.verification->ulps),
+                   hs::kernels::hex_double(r.verification->exact).c_str());
+      return hs::engine::kVerifyFailedExit;
+    }
   }
   return 0;
 }

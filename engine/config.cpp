@@ -162,6 +162,7 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   if (cli.checkpoint) c.checkpoint = *cli.checkpoint;
   c.resume = cli.resume;
   c.force = cli.force;
+  c.verify = cli.verify;
   if (c.resume && c.checkpoint.empty())
     throw InputError("--resume needs --checkpoint FILE (the checkpoint to continue from)");
   if (c.force && c.checkpoint.empty()) throw InputError("--force needs --checkpoint FILE (the checkpoint to replace)");
@@ -195,6 +196,10 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
     if (!p) throw InputError(fmt::format("slices {} x slice_size {} overflows 64 bits", c.slices, m));
     c.terms = *p;
   }
+  if (c.verify && c.kernel == kernels::Kernel::midpoint)
+    throw InputError(
+        "--verify checks the Leibniz kernels against their exact partial sum; the midpoint rule has no closed form "
+        "here (its accuracy is in docs/reproducibility.md)");
   if (c.terms > kernels::kMaxTerms)
     throw InputError(fmt::format("terms {} is too large: 2k+1 must stay exact in a double, so at most {} (2^52)",
                                  c.terms, kernels::kMaxTerms));

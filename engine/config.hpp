@@ -30,11 +30,12 @@ struct RunOptions {
   std::optional<std::string> checkpoint;
   bool resume = false;
   bool force = false;
+  bool verify = false;
   std::optional<double> checkpoint_every, fail_timeout;
 };
 
 struct RunConfig {
-  kernels::Kernel kernel = kernels::Kernel::leibniz;
+  kernels::Kernel kernel = kernels::Kernel::leibniz_grouped;  // the fastest exact kernel
   std::uint64_t terms = kDefaultSlices * kDefaultSliceSize;
   std::uint64_t slices = kDefaultSlices;
   double slice_size = kDefaultSliceSize;  // terms / slices (nominal: slices are whole blocks)
@@ -45,6 +46,7 @@ struct RunConfig {
   std::string checkpoint;         // empty: none
   bool resume = false;            // continue from `checkpoint`
   bool force = false;             // start afresh over an existing checkpoint at `checkpoint`
+  bool verify = false;            // compare pi with the exact partial sum (MPFR) on rank 0
   double checkpoint_every = 2.0;  // seconds between checkpoint writes
   double fail_timeout = 30.0;     // seconds of silence after which rank 0 declares a rank lost
 };

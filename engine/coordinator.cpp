@@ -219,9 +219,9 @@ CoordinatorOutcome run_coordinator(const RunConfig& config, const Plan& plan, co
     if (!s) break;
     const BlockRange r = plan.slice_blocks(*s);
     bool abandoned = false;
-    const ExactAccumulator acc = compute_slice(kernel, r, team, serve, abandoned);
+    ExactAccumulator acc = compute_slice(kernel, r, team, serve, abandoned);
     if (abandoned) break;
-    maybe_inject_fault(0, out.own.slices + 1, serve);
+    if (maybe_inject_fault(0, out.own.slices + 1, serve)) acc.add(1e-9);
     if (coord.stopping()) break;  // dropped: recomputed on --resume
     coord.complete(*s, acc);
     coord.poll();

@@ -24,6 +24,9 @@ class JobFailure : public std::runtime_error {
 
 inline constexpr int kJobFailureExit = 3;
 
+// --verify found pi more than 1 ulp from the exact partial sum: rank 0 prints the report, then this.
+inline constexpr int kVerifyFailedExit = 4;
+
 // SIGINT/SIGTERM stopped the run; every rank throws it (rank 0 with the message), exit 128 + signal.
 class Interrupted : public std::runtime_error {
  public:

@@ -56,6 +56,11 @@ nlohmann::json to_json(const RunResult& r) {
                   {"seconds", s.seconds},
                   {"max_rss_mb", s.max_rss_mb}});
   }
+  if (r.verification)
+    j["verify"] = {{"exact", format_pi(r.verification->exact)},
+                   {"exact_hex", kernels::hex_double(r.verification->exact)},
+                   {"ulps", r.verification->ulps},
+                   {"method", r.verification->method}};
   j["warnings"] = nlohmann::json::array();
   for (const auto& p : r.survey.pitfalls) j["warnings"].push_back({{"kind", p.kind}, {"message", p.message}});
   return j;
@@ -78,6 +83,10 @@ std::string to_text(const RunResult& r) {
   if (r.resumed_slices)
     line("resumed", fmt::format("{} of {} slices from checkpoint '{}'", r.resumed_slices, c.slices, c.checkpoint));
   line("rate", fmt::format("{:.3e} terms/s", r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0));
+  if (r.verification)
+    line("verify", fmt::format("exact {}  ({}), {} ulp from it ({})", format_pi(r.verification->exact),
+                               kernels::hex_double(r.verification->exact), r.verification->ulps,
+                               r.verification->ulps <= 1 ? "ok" : "FAILED"));
   out += fmt::format("\n{:>5}  {:<20} {:>7}  {:<7} {:>7} {:>10}  {}\n", "rank", "host", "threads", "isa", "slices",
                      "seconds", "threads on cores");
   for (const auto& s : r.per_rank) {

@@ -13,6 +13,7 @@
 #include "engine/signals.hpp"
 #include "engine/slice_set.hpp"
 #include "engine/worker.hpp"
+#include "kernels/exact_reference.hpp"
 #include "job/placement.hpp"
 #include "job/survey.hpp"
 
@@ -130,6 +131,10 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine
     res.seconds = seconds;
     res.isa = topology::isa_of(survey);
     for (const auto& h : survey.hosts) res.hosts.push_back(h.host);
+    if (config.verify) {
+      const kernels::ExactLeibniz exact = kernels::exact_leibniz(config.terms);
+      res.verification = Verification{exact.rounded, kernels::ulps_between(res.pi, exact.rounded), exact.method};
+    }
   }
   res.survey = std::move(survey);
   return res;

@@ -26,6 +26,13 @@ struct RankStats {
   double max_rss_mb = 0;  // peak resident memory of the rank's process
 };
 
+// --verify: the exact partial sum, computed independently (kernels/exact_reference.hpp).
+struct Verification {
+  double exact = 0;        // 4·S_N rounded to nearest
+  std::uint64_t ulps = 0;  // distance of pi from it
+  std::string method;
+};
+
 struct RunResult {
   RunConfig config;
   int ranks = 0;
@@ -37,6 +44,7 @@ struct RunResult {
   std::vector<std::string> hosts;    // distinct, in rank order
   std::uint64_t resumed_slices = 0;  // slices taken from the checkpoint with --resume
   topology::Survey survey;           // placements and pitfalls, taken before computing (rank 0)
+  std::optional<Verification> verification;  // with config.verify (rank 0)
 };
 
 struct Progress {

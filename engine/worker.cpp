@@ -84,8 +84,8 @@ void send_result(MPI_Comm comm, std::uint64_t slice, const ExactAccumulator& acc
 
 // After computing a slice, before reporting it: the fault hook (a test may hold the rank here), then
 // whether the run is stopping -- in which case the slice is dropped (recomputed on --resume).
-bool keep_after_fault_hook(int rank, std::uint64_t computed, WorkerTick& tick) {
-  maybe_inject_fault(rank, computed, [&] { return tick(); });
+bool keep_after_fault_hook(int rank, std::uint64_t computed, WorkerTick& tick, ExactAccumulator& acc) {
+  if (maybe_inject_fault(rank, computed, [&] { return tick(); })) acc.add(1e-9);
   return !tick.stop();
 }
 
@@ -105,8 +105,8 @@ WorkerTally run_dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& 
     MPI_Irecv(&next, 1, MPI_INT64_T, 0, protocol::kTagReply, comm, &reqs[1]);
     const BlockRange r = plan.slice_blocks(static_cast<std::uint64_t>(current));
     bool abandoned = false;
-    const ExactAccumulator acc = compute_slice(kernel, r, team, [&] { return tick(); }, abandoned);
-    if (!abandoned && keep_after_fault_hook(rank, mine.slices + 1, tick)) {
+    ExactAccumulator acc = compute_slice(kernel, r, team, [&] { return tick(); }, abandoned);
+    if (!abandoned && keep_after_fault_hook(rank, mine.slices + 1, tick, acc)) {
       send_result(comm, static_cast<std::uint64_t>(current), acc);
       mine.blocks += r.size();
       ++mine.slices;
@@ -128,8 +128,8 @@ WorkerTally run_static_worker(const kernels::SeriesKernel& kernel, const Plan& p
   while (const auto s = share.next()) {
     const BlockRange r = plan.slice_blocks(*s);
     bool abandoned = false;
-    const ExactAccumulator acc = compute_slice(kernel, r, team, [&] { return tick(); }, abandoned);
-    if (abandoned || !keep_after_fault_hook(rank, mine.slices + 1, tick)) {
+    ExactAccumulator acc = compute_slice(kernel, r, team, [&] { return tick(); }, abandoned);
+    if (abandoned || !keep_after_fault_hook(rank, mine.slices + 1, tick, acc)) {
       tick.report_stopped();
       break;
     }

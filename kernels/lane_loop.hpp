@@ -11,7 +11,8 @@
 
 namespace hs::kernels::detail {
 
-// Arguments of a chunk run: items are terms (leibniz), pairs of terms (leibniz-paired) or midpoints.
+// Arguments of a chunk run: items are terms (leibniz), pairs (leibniz-paired) or octets (leibniz-grouped)
+// of terms, or midpoints.
 struct ChunkArgs {
   Kernel kernel;
   Accumulation accumulation;
@@ -30,17 +31,42 @@ std::uint64_t chunks_avx2(const ChunkArgs&, LaneState&);
 std::uint64_t chunks_avx512(const ChunkArgs&, LaneState&);
 
 // Per item: the value that advances by a constant between a lane's consecutive items, and that step.
-//   leibniz: d = 2k+1 (step 16);  paired: a = 4m+1 (step 32);  midpoint: i + 1/2 (step 8).
+//   leibniz: d = 2k+1 (step 16);  paired: a = 4m+1 (step 32);  grouped: a = 16m+1 (step 128);
+//   midpoint: i + 1/2 (step 8).
 constexpr double item_step(Kernel k) noexcept {
-  return k == Kernel::leibniz ? 16.0 : k == Kernel::leibniz_paired ? 32.0 : 8.0;
+  switch (k) {
+    case Kernel::leibniz:
+      return 16.0;
+    case Kernel::leibniz_paired:
+      return 32.0;
+    case Kernel::leibniz_grouped:
+      return 128.0;
+    case Kernel::midpoint:
+      return 8.0;
+  }
+  return 0.0;
 }
 inline double item_base(Kernel k, std::uint64_t i) noexcept {
   const auto x = static_cast<double>(i);  // exact: i < 2^52
-  return k == Kernel::leibniz ? 2.0 * x + 1.0 : k == Kernel::leibniz_paired ? 4.0 * x + 1.0 : x + 0.5;
+  switch (k) {
+    case Kernel::leibniz:
+      return 2.0 * x + 1.0;
+    case Kernel::leibniz_paired:
+      return 4.0 * x + 1.0;
+    case Kernel::leibniz_grouped:
+      return 16.0 * x + 1.0;
+    case Kernel::midpoint:
+      return x + 0.5;
+  }
+  return 0.0;
 }
-// Numerator per lane: the Leibniz sign, 2 for a pair, 4 for the midpoint rule.
+// Numerator per lane: the Leibniz sign, 2 for a pair or an octet, 4 for the midpoint rule.
 constexpr double lane_numerator(Kernel k, int lane) noexcept {
-  return k == Kernel::leibniz ? ((lane & 1) ? -1.0 : 1.0) : k == Kernel::leibniz_paired ? 2.0 : 4.0;
+  return k == Kernel::leibniz ? ((lane & 1) ? -1.0 : 1.0) : k == Kernel::midpoint ? 4.0 : 2.0;
+}
+// Terms per item.
+constexpr std::uint64_t terms_per_item(Kernel k) noexcept {
+  return k == Kernel::leibniz_paired ? 2 : k == Kernel::leibniz_grouped ? 8 : 1;
 }
 
 // The term formulas, written once: T is double (the lane-by-lane reference) or a SIMD batch (the hot
@@ -51,10 +77,35 @@ inline T term(const T& base, const T& num, const T& h) {
     return num / base;
   } else if constexpr (K == Kernel::leibniz_paired) {
     return num / (base * (base + T(2.0)));
+  } else if constexpr (K == Kernel::leibniz_grouped) {
+    // Eight terms, one division: 1/a - 1/(a+2) + 1/(a+4) - 1/(a+6) = 2(p+q)/(pq) with p = a(a+2),
+    // q = (a+4)(a+6); two such quads (a, a+8) make 2(n1 d2 + n2 d1)/(d1 d2). Every operand is
+    // positive, so nothing cancels; a^8 <= 2^424 stays far inside double range (docs/reproducibility.md).
+    const T a2 = base + T(2.0), a4 = base + T(4.0), a6 = base + T(6.0);
+    const T b = base + T(8.0), b2 = base + T(10.0), b4 = base + T(12.0), b6 = base + T(14.0);
+    const T p1 = base * a2, q1 = a4 * a6, p2 = b * b2, q2 = b4 * b6;
+    const T d1 = p1 * q1, d2 = p2 * q2;
+    return num * ((p1 + q1) * d2 + (p2 + q2) * d1) / (d1 * d2);
   } else {
     const T x = h * base;
     return num / (T(1.0) + x * x);
   }
+}
+
+// One item's value from its global index: what the reference and the scalar tail compute.
+inline double term_at(Kernel k, std::uint64_t item, int lane, double h) {
+  const double base = item_base(k, item), num = lane_numerator(k, lane);
+  switch (k) {
+    case Kernel::leibniz:
+      return term<double, Kernel::leibniz>(base, num, h);
+    case Kernel::leibniz_paired:
+      return term<double, Kernel::leibniz_paired>(base, num, h);
+    case Kernel::leibniz_grouped:
+      return term<double, Kernel::leibniz_grouped>(base, num, h);
+    case Kernel::midpoint:
+      return term<double, Kernel::midpoint>(base, num, h);
+  }
+  return 0.0;
 }
 
 #ifdef HYPERSLICE_LANE_LOOP_BATCH
@@ -135,6 +186,9 @@ std::uint64_t run_chunks(const ChunkArgs& a, LaneState& st) {
     case Kernel::leibniz_paired:
       return comp ? chunk_loop<B, Kernel::leibniz_paired, true>(a, st)
                   : chunk_loop<B, Kernel::leibniz_paired, false>(a, st);
+    case Kernel::leibniz_grouped:
+      return comp ? chunk_loop<B, Kernel::leibniz_grouped, true>(a, st)
+                  : chunk_loop<B, Kernel::leibniz_grouped, false>(a, st);
     case Kernel::midpoint:
       return comp ? chunk_loop<B, Kernel::midpoint, true>(a, st) : chunk_loop<B, Kernel::midpoint, false>(a, st);
   }

@@ -1,27 +1,10 @@
 // The scalar ISA (the shared template over a one-lane batch) and the reference: each canonical lane
-// summed on its own, straight from the global index -- the oracle every ISA is tested against.
+// summed on its own, each item's value from its global index (term_at: the same formula as the hot
+// loop, an independent order of evaluation) -- the oracle every ISA is tested against.
 #define HYPERSLICE_LANE_LOOP_BATCH 1
 #include "kernels/lane_loop.hpp"
 
 namespace hs::kernels::detail {
-namespace {
-
-// The same formula as the hot loop (lane_loop.hpp's term), but from the global index every time and
-// lane by lane: an independent order of evaluation, not a copy of the code it checks.
-double scalar_term(Kernel k, std::uint64_t item, double num, double h) {
-  const double base = item_base(k, item);
-  switch (k) {
-    case Kernel::leibniz:
-      return term<double, Kernel::leibniz>(base, num, h);
-    case Kernel::leibniz_paired:
-      return term<double, Kernel::leibniz_paired>(base, num, h);
-    case Kernel::midpoint:
-      return term<double, Kernel::midpoint>(base, num, h);
-  }
-  return 0.0;
-}
-
-}  // namespace
 
 std::uint64_t chunks_scalar(const ChunkArgs& a, LaneState& st) { return run_chunks<ScalarBatch>(a, st); }
 
@@ -31,13 +14,12 @@ std::uint64_t chunks_reference(const ChunkArgs& a, LaneState& st) {
   if (chunks == 0) return 0;
   const bool comp = a.accumulation == Accumulation::compensated;
   for (int j = 0; j < kLanes; ++j) {
-    const double num = lane_numerator(a.kernel, j);
     double s = 0.0;
     double c = 0.0;
     for (std::uint64_t i = 0; i < chunks; ++i) {
       const std::uint64_t item = a.first_item + i * kChunk + static_cast<std::uint64_t>(j);
-      double t = scalar_term(a.kernel, item, num, a.h);
-      for (int u = 1; u < kGroup; ++u) t = t + scalar_term(a.kernel, item + kLanes * u, num, a.h);
+      double t = term_at(a.kernel, item, j, a.h);
+      for (int u = 1; u < kGroup; ++u) t = t + term_at(a.kernel, item + kLanes * u, j, a.h);
       if (i == 0) {
         s = t;
       } else if (comp) {

@@ -60,22 +60,6 @@ inline void two_sum_into(double& s, double& c, double x) {
   s = sum;
 }
 
-double term_value(Kernel k, std::uint64_t item, int lane, double h) {
-  const double base = detail::item_base(k, item);
-  const double num = detail::lane_numerator(k, lane);
-  switch (k) {
-    case Kernel::leibniz:
-      return num / base;
-    case Kernel::leibniz_paired:
-      return num / (base * (base + 2.0));
-    case Kernel::midpoint: {
-      const double x = h * base;
-      return num / (1.0 + x * x);
-    }
-  }
-  return 0.0;
-}
-
 }  // namespace
 
 std::string_view name(Kernel k) noexcept {
@@ -84,6 +68,8 @@ std::string_view name(Kernel k) noexcept {
       return "leibniz";
     case Kernel::leibniz_paired:
       return "leibniz-paired";
+    case Kernel::leibniz_grouped:
+      return "leibniz-grouped";
     case Kernel::midpoint:
       return "midpoint";
   }
@@ -115,7 +101,8 @@ std::optional<Isa> parse_isa(std::string_view s) noexcept {
   return std::nullopt;
 }
 const std::vector<Kernel>& all_kernels() noexcept {
-  static const std::vector<Kernel> v{Kernel::leibniz, Kernel::leibniz_paired, Kernel::midpoint};
+  static const std::vector<Kernel> v{Kernel::leibniz, Kernel::leibniz_paired, Kernel::leibniz_grouped,
+                                     Kernel::midpoint};
   return v;
 }
 const std::vector<Isa>& all_isas() noexcept {
@@ -133,6 +120,16 @@ SeriesKernel::SeriesKernel(Kernel kernel, std::uint64_t terms, Isa isa, Accumula
   (void)chunk_fn(isa);
 }
 
+bool SeriesKernel::precise_block(std::uint64_t first) const noexcept {
+  return kernel_ != Kernel::midpoint && first < kPreciseTerms && accumulation_ == Accumulation::compensated;
+}
+
+Kernel SeriesKernel::block_kernel(std::uint64_t first) const noexcept {
+  // The precise first terms of the grouped kernel are leibniz's, term by term: an octet's extra
+  // roundings are negligible only once its terms are small (docs/reproducibility.md).
+  return kernel_ == Kernel::leibniz_grouped && precise_block(first) ? Kernel::leibniz : kernel_;
+}
+
 void SeriesKernel::block_lanes(std::uint64_t b, LaneState& st) const { lanes(b, st, chunk_fn(isa_)); }
 
 void SeriesKernel::reference_block_lanes(std::uint64_t b, LaneState& st) const {
@@ -143,31 +140,31 @@ void SeriesKernel::lanes(std::uint64_t b, LaneState& st, detail::ChunkFn chunks)
   const std::uint64_t first = b * kBlockTerms;
   if (first >= terms_) throw std::out_of_range("block index past the last block");
   const std::uint64_t count = std::min(kBlockTerms, terms_ - first);
-  const bool paired = kernel_ == Kernel::leibniz_paired;
-  const std::uint64_t first_item = paired ? first / 2 : first;
-  const std::uint64_t items = paired ? count / 2 : count;
   for (int j = 0; j < kLanes; ++j) st.sum[j] = st.comp[j] = 0.0;
 
-  const bool precise =
-      kernel_ != Kernel::midpoint && first < kPreciseTerms && accumulation_ == Accumulation::compensated;
+  const bool precise = precise_block(first);
+  const Kernel k = block_kernel(first);
+  const std::uint64_t per_item = detail::terms_per_item(k);
+  const std::uint64_t first_item = first / per_item;
+  const std::uint64_t items = count / per_item;
   if (precise) {
     // Item by item, each division's rounding residual carried into the compensation.
     for (std::uint64_t i = first_item; i < first_item + items; ++i) {
       const int j = static_cast<int>(i % kLanes);
-      const double base = detail::item_base(kernel_, i);
-      const double d = paired ? base * (base + 2.0) : base;  // exact below kPreciseTerms
-      const double num = detail::lane_numerator(kernel_, j);
+      const double base = detail::item_base(k, i);
+      const double d = k == Kernel::leibniz_paired ? base * (base + 2.0) : base;  // exact below kPreciseTerms
+      const double num = detail::lane_numerator(k, j);
       const double q = num / d;
       two_sum_into(st.sum[j], st.comp[j], q);
       st.comp[j] = st.comp[j] + division_residual(num, d, q);
     }
     return;
   }
-  const ChunkArgs args{kernel_, accumulation_, h_, first_item, items};
+  const ChunkArgs args{k, accumulation_, h_, first_item, items};
   const std::uint64_t done = chunks(args, st);
   for (std::uint64_t i = first_item + done; i < first_item + items; ++i) {
     const int j = static_cast<int>(i % kLanes);
-    const double x = term_value(kernel_, i, j, h_);
+    const double x = detail::term_at(k, i, j, h_);
     if (accumulation_ == Accumulation::compensated) {
       two_sum_into(st.sum[j], st.comp[j], x);
     } else {
@@ -183,14 +180,17 @@ void SeriesKernel::sum_block(std::uint64_t b, ExactAccumulator& acc) const {
     acc.add(st.sum[j]);
     acc.add(st.comp[j]);
   }
+  // The last block's terms past its whole pairs or octets (N not a multiple of 2 or 8): one by one,
+  // each with the exact residual of its division.
   const std::uint64_t first = b * kBlockTerms;
   const std::uint64_t count = std::min(kBlockTerms, terms_ - first);
-  if (kernel_ == Kernel::leibniz_paired && count % 2 == 1) {
-    // N odd: the last term k = N-1 (even, so positive) has no partner.
-    const double d = 2.0 * static_cast<double>(first + count - 1) + 1.0;
-    const double q = 1.0 / d;
+  const std::uint64_t per_item = detail::terms_per_item(block_kernel(first));
+  for (std::uint64_t t = first + count / per_item * per_item; t < first + count; ++t) {
+    const double d = 2.0 * static_cast<double>(t) + 1.0;
+    const double num = t % 2 == 0 ? 1.0 : -1.0;
+    const double q = num / d;
     acc.add(q);
-    acc.add(division_residual(1.0, d, q));
+    acc.add(division_residual(num, d, q));
   }
 }
 

@@ -18,7 +18,7 @@
 
 namespace hs::kernels {
 
-enum class Kernel { leibniz, leibniz_paired, midpoint };
+enum class Kernel { leibniz, leibniz_paired, leibniz_grouped, midpoint };
 enum class Isa { scalar, sse2, avx2, avx512 };
 enum class Accumulation { plain, compensated };
 
@@ -63,7 +63,8 @@ class SeriesKernel {
   [[nodiscard]] std::uint64_t blocks() const noexcept { return (terms_ + kBlockTerms - 1) / kBlockTerms; }
   // Sum canonical block b and deposit its exact lane values into acc.
   void sum_block(std::uint64_t b, ExactAccumulator& acc) const;
-  // Lane values of block b (what sum_block deposits, minus a lone odd term of leibniz-paired).
+  // Lane values of block b (what sum_block deposits, minus the last block's leftover terms of the
+  // paired and grouped kernels: fewer than one pair or octet).
   void block_lanes(std::uint64_t b, LaneState& out) const;
   // The same from the lane-by-lane reference code instead of the ISA's loop: the tests' oracle.
   void reference_block_lanes(std::uint64_t b, LaneState& out) const;
@@ -77,6 +78,10 @@ class SeriesKernel {
 
  private:
   void lanes(std::uint64_t b, LaneState& out, detail::ChunkFn chunks) const;
+  // Blocks below kPreciseTerms carry each division's exact residual (Leibniz kernels, compensated).
+  [[nodiscard]] bool precise_block(std::uint64_t first_term) const noexcept;
+  // The kernel a block's items are made of: leibniz for the grouped kernel's precise blocks.
+  [[nodiscard]] Kernel block_kernel(std::uint64_t first_term) const noexcept;
   Kernel kernel_;
   std::uint64_t terms_;
   Isa isa_;

@@ -5,6 +5,7 @@ bad-input contract (one 'hyperslice: error:' line from rank 0, exit 2 everywhere
 Run by ctest as: test_cli.py <path to hyperslice> <repo root>
 """
 import json
+import re
 import os
 import signal
 import stat
@@ -50,7 +51,7 @@ class RunOutput(unittest.TestCase):
         for key in ["kernel", "terms", "slices", "slice_size", "ranks", "threads", "schedule", "isa", "pi", "pi_hex",
                     "seconds", "terms_per_second", "per_rank", "hosts", "error", "warnings"]:
             self.assertIn(key, d)
-        self.assertEqual((d["kernel"], d["terms"], d["slices"], d["ranks"]), ("leibniz", 128000000, 128, 2))
+        self.assertEqual((d["kernel"], d["terms"], d["slices"], d["ranks"]), ("leibniz-grouped", 128000000, 128, 2))
         self.assertEqual(d["slice_size"], 1000000)
         self.assertEqual(hexbits(d["pi_hex"]), hexbits(SEED_PI_HEX))
         self.assertEqual(d["pi"], "3.1415926457772931")
@@ -73,7 +74,7 @@ class RunOutput(unittest.TestCase):
         self.assertIn("1 rank x", p.stdout)
 
     def test_same_bits_across_ranks_schedules_slices_threads_and_kernels(self):
-        for kernel in ["leibniz", "leibniz-paired", "midpoint"]:
+        for kernel in ["leibniz", "leibniz-paired", "leibniz-grouped", "midpoint"]:
             seen = set()
             for np_, sched, slices, threads in [(1, "static", 1, 1), (2, "dynamic", 7, 1), (3, "static", 50, 1),
                                                 (3, "dynamic", 128, 1), (1, "dynamic", 13, 2), (2, "static", 9, 2)]:
@@ -82,6 +83,26 @@ class RunOutput(unittest.TestCase):
                 self.assertEqual(p.returncode, 0, p.stderr)
                 seen.add(json.loads(p.stdout)["pi_hex"])
             self.assertEqual(len(seen), 1, (kernel, seen))
+
+    def test_verify_finds_zero_ulp_near_and_far(self):
+        for n in ["128000000", "1000000007", "4e10"]:
+            p = mpirun(2, "run", "--json", "--verify", "--terms", n)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            d = json.loads(p.stdout)
+            self.assertEqual(d["verify"]["ulps"], 0, n)
+            self.assertEqual(d["verify"]["exact_hex"], d["pi_hex"])
+            self.assertIn("MPFR", d["verify"]["method"])
+        text = mpirun(1, "run", "--verify", "--quiet")
+        self.assertIn(f"verify    exact 3.1415926457772931  ({SEED_PI_HEX}), 0 ulp from it (ok)", text.stdout)
+
+    def test_verify_fails_loudly_on_a_wrong_result(self):
+        p = mpirun(2, "run", "--verify", "--quiet", env=dict(ENV, HYPERSLICE_FAULT="corrupt@1"))
+        self.assertEqual(p.returncode, 4, p.stderr)
+        ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: ")]
+        self.assertEqual(len(ours), 1, p.stderr)
+        self.assertRegex(ours[0], r"^hyperslice: error: --verify: pi 0x\S+ is \d+ ulps from the exact partial sum "
+                                  + re.escape(SEED_PI_HEX) + r" \(more than 1\)$")
+        self.assertIn("FAILED", p.stdout)
 
     def test_config_file_and_override(self):
         p = mpirun(1, "run", "--json", "--config", os.path.join(ROOT, "configs/seed-table2.toml"), "--slice-size", "1000")
@@ -224,7 +245,7 @@ class Checkpoints(unittest.TestCase):
             with open(ck, "w") as f:
                 f.write(good)
             BadInput.expect_error(self, ["run", "--terms", "2e6", "--slices", "8", "--checkpoint", ck, "--resume"],
-                                  "is for kernel leibniz, 1000000 terms, 8 slices")
+                                  "is for kernel leibniz-grouped, 1000000 terms, 8 slices")
         BadInput.expect_error(self, ["run", "--resume"], "--resume needs --checkpoint FILE")
         BadInput.expect_error(self, ["run", "--force"], "--force needs --checkpoint FILE")
         BadInput.expect_error(self, ["run", "--checkpoint", "/tmp/x.ckpt", "--resume"] if not os.path.exists("/tmp/x.ckpt")
@@ -377,6 +398,7 @@ class BadInput(unittest.TestCase):
 
     def test_names_and_options(self):
         self.expect_error(["run", "--kernel", "wallis"], "unknown kernel 'wallis'")
+        self.expect_error(["run", "--kernel", "midpoint", "--verify"], "--verify checks the Leibniz kernels")
         self.expect_error(["run", "--schedule", "guided"], "unknown schedule 'guided'")
         self.expect_error(["run", "--isa", "avx1024"], "unknown ISA 'avx1024'")
         self.expect_error(["run", "--frobnicate"], "--frobnicate")

@@ -38,8 +38,12 @@ double single_process(Kernel k, std::uint64_t n) {
 
 TEST(RunMpi, SameBitsForEveryLayout) {
   const std::uint64_t n = 3 * hs::kernels::kBlockTerms * 7 + 12345;  // 21 full blocks and a short one
+  const double leibniz = single_process(Kernel::leibniz, n);
   for (Kernel k : hs::kernels::all_kernels()) {
     const double expected = single_process(k, n);
+    if (k != Kernel::midpoint) {
+      EXPECT_EQ(expected, leibniz) << name(k) << ": the three Leibniz kernels give the same bits";
+    }
     for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic}) {
       for (int threads : {1, 2}) {
         for (std::uint64_t slices : {1ull, 5ull, 7ull, 22ull, 50ull, 1000ull}) {

@@ -1,8 +1,11 @@
 // Whole sums against mpmath references (tests/data/reference.json): within 1 ulp of the exact partial
 // sum for every kernel and N in the table, and the same bits for every supported ISA.
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <omp.h>
 
+#include "kernels/exact_reference.hpp"
 #include "kernels/series.hpp"
 #include "reference_data.hpp"
 
@@ -32,7 +35,7 @@ constexpr std::uint64_t kAllIsaLimit = 200000000;
 }  // namespace
 
 TEST(ReferenceValues, LeibnizKernelsWithinOneUlpOfTheExactPartialSum) {
-  for (Kernel k : {Kernel::leibniz, Kernel::leibniz_paired}) {
+  for (Kernel k : {Kernel::leibniz, Kernel::leibniz_paired, Kernel::leibniz_grouped}) {
     for (const auto& ref : load_reference("leibniz")) {
       // leibniz at 1e10 terms is ~3 s a core here; the paired kernel covers N = 1e10 at half the cost.
       if (k == Kernel::leibniz && ref.terms > 2000000000ull) continue;
@@ -47,6 +50,27 @@ TEST(ReferenceValues, LeibnizKernelsWithinOneUlpOfTheExactPartialSum) {
       }
     }
   }
+}
+
+TEST(ReferenceValues, TheThreeLeibnizKernelsGiveTheSameBits) {
+  // Every residue of N mod 8 and mod a chunk, inside and past the precise first terms, and far out.
+  for (std::uint64_t n : {1ull, 2ull, 7ull, 8ull, 9ull, 255ull, 1000ull, 65537ull, 1048575ull, 1048576ull, 1048583ull,
+                          3000001ull, 12345678ull, 128000000ull, 123456789ull}) {
+    const double leibniz = full_sum(Kernel::leibniz, n, best_isa());
+    EXPECT_EQ(full_sum(Kernel::leibniz_paired, n, best_isa()), leibniz) << "N=" << n;
+    EXPECT_EQ(full_sum(Kernel::leibniz_grouped, n, best_isa()), leibniz) << "N=" << n;
+    EXPECT_EQ(full_sum(Kernel::leibniz_grouped, n, Isa::scalar), leibniz) << "N=" << n;
+  }
+}
+
+TEST(ReferenceValues, MpfrClosedFormAgreesWithMpmathForEveryN) {
+  // --verify's exact value (MPFR digamma) against the table made independently with mpmath.
+  for (const auto& ref : load_reference("leibniz")) {
+    EXPECT_EQ(exact_leibniz(ref.terms).rounded, ref.rounded) << "N=" << ref.terms;
+    EXPECT_LE(std::fabs(ref.exact_minus_rounded_ulps), 0.5) << "N=" << ref.terms;  // the table's value is the nearest
+  }
+  EXPECT_EQ(ulps_between(1.0, std::nextafter(1.0, 2.0)), 1u);
+  EXPECT_EQ(ulps_between(3.0, 3.0), 0u);
 }
 
 TEST(ReferenceValues, SeedWorkloadIsTheCorrectlyRoundedValue) {
