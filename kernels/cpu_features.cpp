@@ -1,6 +1,6 @@
 // Own runtime ISA detection: CPUID feature bits AND the register state the OS enabled in XCR0.
 // xsimd 8.1's dispatcher is not used: it reads AVX from the wrong CPUID leaf and never checks that the
-// OS saves AVX-512 state (DESIGN.md), so it can pick code that faults.
+// OS saves AVX-512 state (both fixed only in later xsimd releases), so it can pick code that faults.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>

@@ -2,7 +2,8 @@
 // own translation unit (lanes_<isa>.cpp, compiled with that ISA's flags only). The scalar reference in
 // lanes_scalar.cpp computes the same IEEE operations lane by lane and is the oracle for this code.
 //
-// Only + - * / appear here: no fma, no reciprocal approximation, no horizontal add (DESIGN.md).
+// Only + - * / appear here: no fma, no reciprocal approximation, no horizontal add: their results differ
+// between instruction sets (docs/reproducibility.md).
 #pragma once
 
 #include <cstdint>
