@@ -88,7 +88,10 @@ Machine Machine::synthetic(const std::string& description, std::string_view what
   // found "pack:100000 core:100000", a bare "66666633" level, and a mangled type name whose count hwloc
   // still read, each running for minutes). So check the grammar first -- levels "type:N" or "N" with
   // optional "(attributes)", memory levels "[...]" -- and bound the product of the counts.
-  constexpr double kMaxPus = 1 << 16;  // real nodes have a few thousand
+  // Real nodes have a few thousand PUs. hwloc 2.9's synthetic loader is superlinear in a level's arity
+  // (measured with lstopo-no-graphics -i: "2 8192" 31 s, "16000 1" 237 s, "888 59" 36 s, but the worst
+  // 4096-PU shape, "4096 1", 2.2 s), so the cap is 4096, not what memory would allow.
+  constexpr double kMaxPus = 1 << 12;
   auto bad = [&] {
     std::string shown;  // one printable line, whatever bytes came in
     for (unsigned char c : description) shown += std::isprint(c) ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02x}", c);

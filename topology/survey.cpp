@@ -103,10 +103,11 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
 
 Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank) {
   Survey s;
-  for (const auto& [h, r] : by_rank) {
+  for (const auto& entry : by_rank) {  // not a structured binding: clang 14 cannot capture those
+    const HostSummary& h = entry.first;
     if (std::none_of(s.hosts.begin(), s.hosts.end(), [&](const HostSummary& x) { return x.host == h.host; }))
       s.hosts.push_back(h);
-    s.ranks.push_back(r);
+    s.ranks.push_back(entry.second);
   }
   if (!s.ranks.empty()) s.pitfalls = detect_pitfalls(s.hosts, s.ranks);
   return s;
