@@ -15,11 +15,6 @@
 namespace hs::engine {
 namespace {
 
-std::string kernel_list() {
-  std::string s;
-  for (auto k : kernels::all_kernels()) s += (s.empty() ? "" : ", ") + std::string(kernels::name(k));
-  return s;
-}
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -31,6 +26,24 @@ bool all_digits(std::string_view s) {
 }  // namespace
 
 std::string_view name(Schedule s) noexcept { return s == Schedule::dynamic ? "dynamic" : "static"; }
+
+std::string kernel_names(std::string_view separator) {
+  std::string s;
+  for (auto k : kernels::all_kernels()) {
+    if (!s.empty()) s += separator;
+    s += kernels::name(k);
+  }
+  return s;
+}
+
+std::string isa_names(std::string_view separator) {
+  std::string s = "auto";
+  for (auto i : kernels::all_isas()) {
+    s += separator;
+    s += kernels::name(i);
+  }
+  return s;
+}
 
 std::uint64_t parse_count(std::string_view what, std::string_view text) {
   // Accepts 128000000, and exact powers-of-ten forms like 1e10 or 1.28e8.
@@ -69,7 +82,7 @@ std::uint64_t parse_count(std::string_view what, std::string_view text) {
 
 kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text) {
   if (auto k = kernels::parse_kernel(text)) return *k;
-  throw InputError(fmt::format("{}: unknown kernel '{}' (expected one of: {})", what, text, kernel_list()));
+  throw InputError(fmt::format("{}: unknown kernel '{}' (expected one of: {})", what, text, kernel_names(", ")));
 }
 
 Schedule parse_schedule_name(std::string_view what, std::string_view text) {
@@ -81,9 +94,7 @@ Schedule parse_schedule_name(std::string_view what, std::string_view text) {
 std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text) {
   if (text == "auto") return std::nullopt;
   if (auto i = kernels::parse_isa(text)) return *i;
-  std::string list = "auto";
-  for (auto i : kernels::all_isas()) list += ", " + std::string(kernels::name(i));
-  throw InputError(fmt::format("{}: unknown ISA '{}' (expected one of: {})", what, text, list));
+  throw InputError(fmt::format("{}: unknown ISA '{}' (expected one of: {})", what, text, isa_names(", ")));
 }
 
 int parse_threads(std::string_view what, std::string_view text) {

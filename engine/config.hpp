@@ -51,6 +51,10 @@ struct RunConfig {
   double fail_timeout = 30.0;     // seconds of silence after which rank 0 declares a rank lost
 };
 
+// The choices, for messages and --help: "leibniz, leibniz-paired, ..." and "auto, scalar, ...".
+std::string kernel_names(std::string_view separator);
+std::string isa_names(std::string_view separator);
+
 // Parsers for single values; `what` names the flag or key in the error message.
 std::uint64_t parse_count(std::string_view what, std::string_view text);
 kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text);

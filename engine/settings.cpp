@@ -10,30 +10,12 @@
 namespace hs::engine {
 namespace {
 
-std::string kernel_choices() {
-  std::string s;
-  for (auto k : kernels::all_kernels()) {
-    if (!s.empty()) s += '|';
-    s += kernels::name(k);
-  }
-  return s;
-}
-
-std::string isa_choices() {
-  std::string s = "auto";
-  for (auto i : kernels::all_isas()) {
-    s += '|';
-    s += kernels::name(i);
-  }
-  return s;
-}
-
 bool truth(std::string_view text) { return text == "true"; }
 
 std::vector<Setting> make_table() {
   using T = TomlType;
   return {
-      {"--kernel", "kernel", T::string, kernel_choices(), "", "leibniz-grouped",
+      {"--kernel", "kernel", T::string, kernel_names("|"), "", "leibniz-grouped",
        "Series: leibniz (the seed's: one division per term), leibniz-paired (one per two terms), leibniz-grouped "
        "(one per eight; the same bits, fastest), midpoint (MPICH's cpi)",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.kernel = parse_kernel_name(w, t); }},
@@ -49,7 +31,7 @@ std::vector<Setting> make_table() {
       {"--threads", "threads", T::integer, "T", "", "OMP_NUM_THREADS, else the rank's bound cores",
        "OpenMP threads per rank",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.threads = parse_threads(w, t); }},
-      {"--isa", "isa", T::string, isa_choices(), "", "auto", "Instruction set (auto: the best each rank has)",
+      {"--isa", "isa", T::string, isa_names("|"), "", "auto", "Instruction set (auto: the best each rank has)",
        [](RunOptions& o, std::string_view w, std::string_view t) {
          o.isa = parse_isa_name(w, t);
          o.isa_auto = !o.isa;
