@@ -12,6 +12,8 @@ import statistics
 import subprocess
 import time
 
+from provenance import hyperslice_context
+
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 ENV.pop("OMP_NUM_THREADS", None)
 
@@ -46,6 +48,7 @@ def main():
     ap.add_argument("--build", default="build/release")
     ap.add_argument("--out", default="bench/results")
     a = ap.parse_args()
+    started = time.time()
     hs = os.path.join(a.build, "cli/hyperslice")
     obvious = os.path.join(a.build, "bench/obvious_loop")
     mpirun = ["mpirun", "-q"]
@@ -117,7 +120,8 @@ def main():
     m = machine()
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "end_to_end.json"), "w") as f:
-        json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "results": results, "summary": summary}, f, indent=1)
+        json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "context": hyperslice_context(a.build, started),
+                   "results": results, "summary": summary}, f, indent=1)
     with open(os.path.join(a.out, "end_to_end.md"), "w") as f:
         f.write(f"# End to end, whole process\n\nMachine: {m}. Date: {time.strftime('%Y-%m-%d')}. "
                 f"Medians of {a.repeat} runs (the 4e10 obvious loop: 1 run). Reproduce: `bench/end_to_end.py`.\n\n")

@@ -17,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from end_to_end import machine  # noqa: E402
+from provenance import hyperslice_context  # noqa: E402
 
 
 def main():
@@ -25,6 +26,7 @@ def main():
     ap.add_argument("--build", default="build/release")
     ap.add_argument("--out", default="bench/results")
     a = ap.parse_args()
+    started = time.time()
     exe = os.path.join(a.build, "bench/kernels_bench")
     p = subprocess.run([exe, f"--benchmark_min_time={a.min_time}", "--benchmark_format=json"],
                        capture_output=True, text=True)
@@ -60,8 +62,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "kernels.json"), "w") as f:
         json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "divider_probe": probes, "addmul_probe": addmul,
-                   "kernels": rows,
-                   "context": raw.get("context")}, f, indent=1)
+                   "kernels": rows, "context": hyperslice_context(a.build, started),
+                   "benchmark_context": raw.get("context")}, f, indent=1)
     with open(os.path.join(a.out, "kernels.md"), "w") as f:
         f.write(f"# Kernel microbenchmarks\n\nMachine: {m}. Date: {time.strftime('%Y-%m-%d')}. One core. "
                 f"Reproduce: `bench/kernel_report.py` (Google Benchmark, min time {a.min_time} s).\n\n")

@@ -7,15 +7,24 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/version.hpp"
+#include "cli/app.hpp"
 
 #include "engine/config.hpp"
 #include "engine/error.hpp"
 #include "engine/report.hpp"
 #include "engine/run.hpp"
 #include "engine/settings.hpp"
+#include "job/context.hpp"
 #include "job/placement.hpp"
 #include "job/survey.hpp"
 #include "kernels/series.hpp"
@@ -27,16 +36,7 @@ namespace {
 
 using hs::engine::InputError;
 
-struct Args {
-  // run: one value (or flag count) per entry of the settings table, plus what only the CLI has
-  std::vector<std::string> run_values = std::vector<std::string>(hs::engine::run_settings().size());
-  std::vector<int> run_flags = std::vector<int>(hs::engine::run_settings().size());
-  std::string config, threads;
-  bool json = false, quiet = false, no_pin = false;
-  // topology
-  std::string synthetic, input, hostfile, ranks_per_node = "auto";
-  bool recommend = false, smt = false;
-};
+using hs::cli::Args;
 
 int world_rank() {
   int r = 0;
@@ -53,50 +53,49 @@ void print_warnings(const hs::topology::Survey& s) {
   for (const auto& p : s.pitfalls) std::fprintf(stderr, "hyperslice: warning: %s\n", p.message.c_str());
 }
 
-void add_run(CLI::App& app, Args& a) {
-  auto* run =
-      app.add_subcommand("run", "Compute pi from a series, sliced over MPI ranks, OpenMP threads and SIMD lanes");
-  const auto& table = hs::engine::run_settings();
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    const auto& s = table[i];
-    std::string help(s.help);
-    if (!s.default_text.empty()) help += fmt::format(" [default: {}]", s.default_text);
-    if (!s.key.empty())
-      help += fmt::format(" (TOML: {}{})", s.key, s.toml == hs::engine::TomlType::boolean ? " = true|false" : "");
-    if (s.value_name.empty())
-      run->add_flag(std::string(s.flag), a.run_flags[i], help);
-    else
-      run->add_option(std::string(s.flag), a.run_values[i], help)->type_name(s.value_name);
+// How the user can run this binary again: its plain name when that name on PATH is this very file (an
+// installed hyperslice), else its absolute path -- so that advice runs as printed.
+std::string self_command() {
+  std::error_code ec;
+  const auto self = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec) return "hyperslice";
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path ? path : "";
+  while (!dirs.empty()) {
+    const auto colon = dirs.find(':');
+    const std::string dir(dirs.substr(0, colon));
+    dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
+    if (dir.empty()) continue;
+    const auto candidate = std::filesystem::path(dir) / "hyperslice";
+    if (std::filesystem::equivalent(candidate, self, ec) && !ec) return "hyperslice";
   }
-  run->add_option("--config", a.config, "TOML run config; command-line options override its values key by key")
-      ->type_name("FILE");
-  run->add_flag("--json", a.json, "Print one JSON object on stdout");
-  run->add_flag("--quiet", a.quiet, "No progress line");
-  run->footer(hs::engine::run_environment_help());
+  return self.string();
 }
 
-void add_hello(CLI::App& app, Args& a) {
-  auto* hello = app.add_subcommand("hello", "The seed's hello world per rank, then where every rank and thread runs");
-  hello->add_option("--threads", a.threads, "OpenMP threads per rank [default: as for run]")->type_name("T");
-  hello->add_flag("--json", a.json, "Print one JSON object on stdout");
-  hello->add_flag("--no-pin", a.no_pin, "Do not pin threads (show where the OS and OpenMP put them)");
+// What every report carries (job/context.hpp); rank 0 only.
+struct Provenance {
+  std::vector<std::string> argv;
+  long long started = 0;
+};
+
+nlohmann::json with_context(nlohmann::json j, const Provenance& p, const hs::topology::Machine& machine) {
+  j["schema_version"] = hs::kJsonSchemaVersion;
+  j["context"] = hs::job::to_json(hs::job::make_context(p.argv, machine, p.started));
+  return j;
 }
 
-void add_topology(CLI::App& app, Args& a) {
-  auto* topo = app.add_subcommand("topology", "Each host's hardware (hwloc), ranks per host, and layout advice");
-  topo->add_flag("--json", a.json, "Print one JSON object on stdout");
-  auto* syn =
-      topo->add_option("--synthetic", a.synthetic,
-                       "An hwloc synthetic topology instead of this host's, e.g. \"pack:2 numa:2 core:8 pu:2\"");
-  topo->add_option("--input", a.input, "An hwloc XML topology file (lstopo --of xml) instead of this host's")
-      ->excludes(syn);
-  topo->add_flag("--recommend", a.recommend, "Recommend a ranks x threads layout and the mpirun line for it");
-  topo->add_option("--hostfile", a.hostfile, "With --recommend: an Open MPI hostfile; the layout covers its nodes");
-  topo->add_option("--ranks-per-node", a.ranks_per_node, "With --recommend: auto (default) or a number");
-  topo->add_flag("--smt", a.smt, "With --recommend: use SMT hardware threads, not just cores");
+std::string header(const Provenance& p, const hs::topology::Machine& machine) {
+  return hs::job::header_line(hs::job::make_context(p.argv, machine, p.started)) + "\n";
 }
 
-int do_run(const CLI::App& run, const Args& a, int rank) {
+std::string version_text() {
+  const hs::BuildInfo& b = hs::build_info();
+  return fmt::format("{}\nbuilt {} with {}{}\nMPI: {}\nhwloc: {}", hs::version_line(), b.build_type, b.compiler,
+                     b.git_commit.empty() ? "" : ", commit " + b.git_commit, hs::job::mpi_library_version(),
+                     HWLOC_VERSION);
+}
+
+int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov) {
   using namespace hs::engine;
   RunOptions cli;
   const auto& table = run_settings();
@@ -129,9 +128,9 @@ int do_run(const CLI::App& run, const Args& a, int rank) {
   if (rank == 0) {
     if (hooks.progress) std::fprintf(stderr, "\r\033[K");
     if (a.json)
-      std::cout << to_json(r).dump() << '\n';
+      std::cout << with_context(to_json(r), prov, machine).dump() << '\n';
     else
-      std::cout << to_text(r);
+      std::cout << header(prov, machine) << to_text(r);
     if (r.verification && r.verification->ulps > 1) {
       std::cout.flush();
       std::fprintf(stderr, "hyperslice: error: --verify: pi %s is %llu ulps from the exact partial sum %s (more than 1)\n",
@@ -151,20 +150,20 @@ hs::topology::Survey survey_this_job(const hs::topology::Machine& machine, const
                                {threads, threads_given, std::string(hs::kernels::name(hs::kernels::best_isa()))});
 }
 
-int do_hello(const CLI::App& hello, const Args& a, int rank) {
+int do_hello(const CLI::App& hello, const Args& a, int rank, const Provenance& prov) {
   const auto machine = hs::topology::Machine::this_host();
   const auto survey = survey_this_job(machine, a, hello.get_option("--threads")->count() > 0);
   if (rank == 0) {
     print_warnings(survey);
     if (a.json)
-      std::cout << hs::topology::hello_json(survey, world_size()).dump() << '\n';
+      std::cout << with_context(hs::topology::hello_json(survey, world_size()), prov, machine).dump() << '\n';
     else
-      std::cout << hs::topology::hello_text(survey, world_size());
+      std::cout << header(prov, machine) << hs::topology::hello_text(survey, world_size());
   }
   return 0;
 }
 
-int do_topology(const CLI::App& topo, const Args& a, int rank) {
+int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance& prov) {
   using namespace hs::topology;
   std::optional<LayoutRequest> request;
   if ((topo.get_option("--hostfile")->count() || topo.get_option("--ranks-per-node")->count() || a.smt) && !a.recommend)
@@ -175,6 +174,7 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
     if (a.ranks_per_node != "auto")
       req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
     req.ranks_per_node_what = "--ranks-per-node";
+    req.program = {self_command(), "run"};
     if (!a.hostfile.empty()) {
       req.hostfile = a.hostfile;
       req.hosts = read_hostfile(a.hostfile, "--hostfile");
@@ -182,6 +182,7 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
     request = req;
   }
   Survey survey;
+  const Machine here = Machine::this_host();  // this host's: the survey, the advice (unless loaded), the context
   const bool loaded = !a.synthetic.empty() || !a.input.empty();
   std::optional<HostSummary> mine;  // what this rank checks the request against, so all agree on errors
   if (loaded) {
@@ -191,18 +192,17 @@ int do_topology(const CLI::App& topo, const Args& a, int rank) {
     survey.hosts.push_back(m.summary(a.synthetic.empty() ? a.input : "synthetic"));
     mine = survey.hosts.front();
   } else {
-    const Machine m = Machine::this_host();  // loaded once, for the survey and the advice
-    survey = survey_this_job(m, a, false);
-    mine = rank == 0 ? survey.hosts.front() : m.summary("");
+    survey = survey_this_job(here, a, false);
+    mine = rank == 0 ? survey.hosts.front() : here.summary("");
   }
   std::optional<Layout> layout;
   if (request) layout = recommend(*mine, *request);
   if (rank == 0) {
     print_warnings(survey);
     if (a.json)
-      std::cout << topology_json(survey, layout).dump(1) << '\n';
+      std::cout << with_context(topology_json(survey, layout), prov, here).dump(1) << '\n';
     else
-      std::cout << topology_text(survey, layout);
+      std::cout << header(prov, here) << topology_text(survey, layout);
   }
   return 0;
 }
@@ -214,12 +214,11 @@ int main(int argc, char** argv) {
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   const int rank = world_rank();
 
+  const Provenance prov{std::vector<std::string>(argv, argv + argc), static_cast<long long>(std::time(nullptr))};
+
   CLI::App app{"hyperslice: hybrid MPI + OpenMP + SIMD pi engine, exact and reproducible"};
-  app.require_subcommand(1);
   Args args;
-  add_run(app, args);
-  add_hello(app, args);
-  add_topology(app, args);
+  hs::cli::build_app(app, args, version_text);
 
   int code = 0;
   try {
@@ -232,13 +231,15 @@ int main(int argc, char** argv) {
     if (argc > 1 && argv[1][0] != '-' && !known)
       throw InputError("unknown subcommand '" + std::string(argv[1]) + "' (expected one of: " + names + ")");
     app.parse(argc, argv);
-    if (app.got_subcommand("run")) code = do_run(*app.get_subcommand("run"), args, rank);
-    if (app.got_subcommand("hello")) code = do_hello(*app.get_subcommand("hello"), args, rank);
-    if (app.got_subcommand("topology")) code = do_topology(*app.get_subcommand("topology"), args, rank);
+    if (app.got_subcommand("run")) code = do_run(*app.get_subcommand("run"), args, rank, prov);
+    if (app.got_subcommand("hello")) code = do_hello(*app.get_subcommand("hello"), args, rank, prov);
+    if (app.got_subcommand("topology")) code = do_topology(*app.get_subcommand("topology"), args, rank, prov);
   } catch (const CLI::CallForHelp& e) {
     if (rank == 0) app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     if (rank == 0) app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    if (rank == 0) std::cout << e.what() << '\n';
   } catch (const CLI::ParseError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
     code = hs::engine::kInputErrorExit;

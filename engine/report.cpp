@@ -32,7 +32,7 @@ nlohmann::json to_json(const RunResult& r) {
   j["schedule"] = std::string(name(c.schedule));
   j["isa"] = r.isa;
   j["hosts"] = r.hosts;
-  j["pi"] = format_pi(r.pi);
+  j["pi"] = r.pi;  // a JSON number: 17 significant digits, so it reads back to the same double
   j["pi_hex"] = kernels::hex_double(r.pi);
   j["error"] = r.pi - std::numbers::pi;
   j["seconds"] = r.seconds;
@@ -41,23 +41,16 @@ nlohmann::json to_json(const RunResult& r) {
   j["terms_per_second"] = r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0;
   auto& pr = j["per_rank"] = nlohmann::json::array();
   for (const auto& s : r.per_rank) {
-    const topology::RankPlacement& p = placement_of(r, s.rank);
-    nlohmann::json bindings = nlohmann::json::array();
-    for (const auto& t : p.thread_list) bindings.push_back(topology::thread_json(t));
-    pr.push_back({{"rank", s.rank},
-                  {"pus", topology::list_string(p.pus)},
-                  {"pinned", p.pinned},
-                  {"bindings", bindings},
-                  {"host", p.host},
-                  {"threads", p.threads},
-                  {"isa", p.isa},
-                  {"slices", s.slices},
-                  {"blocks", s.blocks},
-                  {"seconds", s.seconds},
-                  {"max_rss_mb", s.max_rss_mb}});
+    nlohmann::json rank = topology::placement_json(placement_of(r, s.rank));
+    rank["rank"] = s.rank;
+    rank["slices"] = s.slices;
+    rank["blocks"] = s.blocks;
+    rank["seconds"] = s.seconds;
+    rank["max_rss_mb"] = s.max_rss_mb;
+    pr.push_back(rank);
   }
   if (r.verification)
-    j["verify"] = {{"exact", format_pi(r.verification->exact)},
+    j["verify"] = {{"exact", r.verification->exact},
                    {"exact_hex", kernels::hex_double(r.verification->exact)},
                    {"ulps", r.verification->ulps},
                    {"method", r.verification->method}};

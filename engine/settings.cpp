@@ -87,15 +87,34 @@ std::string toml_keys() {
   return s;
 }
 
+const std::vector<Note>& run_environment() {
+  static const std::vector<Note> vars = {
+      {"OMP_NUM_THREADS", "threads per rank when --threads is not given"},
+      {"OMP_PLACES, OMP_PROC_BIND", "when set, the OpenMP runtime places threads (hyperslice does not pin)"},
+      {"HYPERSLICE_DISABLE_ISA", "e.g. avx512,avx2: act as if the CPU lacked them (tests, mixed clusters)"},
+      {"HYPERSLICE_FAULT", "KIND@RANK[:N] with KIND throw|segv|hang|pause|corrupt: fault injection for tests"},
+  };
+  return vars;
+}
+
+const std::vector<Note>& exit_codes() {
+  static const std::vector<Note> codes = {
+      {"0", "done"},
+      {"2", "bad input: one 'hyperslice: error:' line from rank 0, the same exit on every rank"},
+      {"3", "a fault: a rank threw, crashed or fell silent (the job is aborted)"},
+      {"4", "--verify found pi more than 1 ulp from the exact partial sum"},
+      {"128+N", "stopped by signal N (SIGINT and SIGTERM write the checkpoint first)"},
+  };
+  return codes;
+}
+
 std::string run_environment_help() {
-  return "Environment:\n"
-         "  OMP_NUM_THREADS         threads per rank when --threads is not given\n"
-         "  OMP_PLACES, OMP_PROC_BIND  when set, the OpenMP runtime places threads (no pinning)\n"
-         "  HYPERSLICE_DISABLE_ISA  e.g. avx512,avx2: act as if the CPU lacked them (tests, mixed clusters)\n"
-         "  HYPERSLICE_FAULT        KIND@RANK[:N] with KIND throw|segv|hang|pause: fault injection for tests\n"
-         "Exit codes: 0 done, 2 bad input (one 'hyperslice: error:' line from rank 0), 3 a fault (a rank threw\n"
-         "or fell silent), 4 --verify found pi more than 1 ulp from the exact sum, 128+N stopped by signal N\n"
-         "(SIGINT/SIGTERM write the checkpoint first).";
+  std::string out = "Environment:\n";
+  for (const auto& v : run_environment()) out += fmt::format("  {:<26} {}\n", v.name, v.text);
+  out += "Exit codes:\n";
+  for (const auto& c : exit_codes()) out += fmt::format("  {:<6} {}\n", c.name, c.text);
+  out.pop_back();
+  return out;
 }
 
 }  // namespace hs::engine

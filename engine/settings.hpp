@@ -33,7 +33,12 @@ const Setting* find_setting_by_key(std::string_view key);
 // "kernel, terms, ..." for messages.
 std::string toml_keys();
 
-// Environment variables `run` reads, and its exit codes: for --help and the man pages.
+// Environment variables `run` reads, and the exit codes: --help's footer and the man pages.
+struct Note {
+  std::string_view name, text;
+};
+const std::vector<Note>& run_environment();
+const std::vector<Note>& exit_codes();
 std::string run_environment_help();
 
 }  // namespace hs::engine

@@ -1,8 +1,12 @@
-"""What the Python tests of the hyperslice executable share: reading a checkpoint's progress, and
-waiting on observable state (never a fixed sleep), so no test depends on how fast the CPU is."""
+"""What the Python tests of the hyperslice executable share: reading a checkpoint's progress, waiting on
+observable state (never a fixed sleep, so no test depends on how fast the CPU is), and checking JSON
+outputs against their schemas in docs/schema/."""
+import json
 import os
 import subprocess
 import time
+
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "schema")
 
 # Every rank computes 3 slices, reports 2, then holds its third until the run is interrupted
 # (HYPERSLICE_FAULT pause): the job stands still with exactly 2 x ranks slices done, however fast the CPU.
@@ -51,3 +55,43 @@ def child_pids(pid):
 
 def gone(pids):
     return not any(os.path.exists(f"/proc/{pid}") for pid in pids)
+
+
+def _bundle(node, defs, prefix="#"):
+    """Copies `node` with every reference to another schema file ("context.schema.json") turned into a
+    reference into the root's $defs, where that file is inlined: plain JSON pointers, which every
+    jsonschema version resolves without a network or file resolver."""
+    if isinstance(node, list):
+        return [_bundle(x, defs, prefix) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "$ref" and not value.startswith("#"):
+            name = value.removesuffix(".schema.json")
+            if name not in defs:
+                defs[name] = None  # placeholder: a cycle stops here
+                with open(os.path.join(SCHEMA_DIR, value)) as f:
+                    sub = json.load(f)
+                sub.pop("$schema", None)
+                defs[name] = _bundle(sub, defs, f"#/$defs/{name}")
+            out[key] = f"#/$defs/{name}"
+        elif key == "$ref":
+            out[key] = prefix + value[1:] if prefix != "#" else value
+        else:
+            out[key] = _bundle(value, defs, prefix)
+    return out
+
+
+def validate(doc, schema):
+    """Raises jsonschema.ValidationError unless `doc` matches docs/schema/<schema>.schema.json (JSON Schema
+    2020-12; references to the folder's other schema files are inlined first)."""
+    import jsonschema
+    with open(os.path.join(SCHEMA_DIR, f"{schema}.schema.json")) as f:
+        spec = json.load(f)
+    defs = {}
+    spec = _bundle(spec, defs)
+    spec.setdefault("$defs", {}).update(defs)
+    jsonschema.Draft202012Validator.check_schema(spec)
+    jsonschema.Draft202012Validator(spec).validate(doc)
+    return doc

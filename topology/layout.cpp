@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "base/bounded_file.hpp"
+#include "base/shell.hpp"
 #include "topology/error.hpp"
 
 namespace hs::topology {
@@ -112,13 +113,18 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
   const int per_unit = l.unit == "numa"     ? l.ranks_per_node / std::max(1, h.numa_nodes)
                        : l.unit == "socket" ? l.ranks_per_node / std::max(1, h.packages)
                                             : l.ranks_per_node;
-  std::string cmd = fmt::format("mpirun -np {}", l.nodes * l.ranks_per_node);
-  if (!req.hostfile.empty()) cmd += fmt::format(" --hostfile {} --mca plm_rsh_no_tree_spawn 1", req.hostfile);
-  cmd += fmt::format(" --map-by ppr:{}:{}:PE={}", per_unit, l.unit, l.threads_per_rank);
-  cmd += req.smt ? " --use-hwthread-cpus --bind-to hwthread" : " --bind-to core";
-  cmd += fmt::format(" -x OMP_NUM_THREADS={} -x OMP_PLACES={} -x OMP_PROC_BIND=close {}", l.threads_per_rank,
-                     req.smt ? "threads" : "cores", req.program);
-  l.command = cmd;
+  auto& cmd = l.argv;
+  cmd = {"mpirun", "-np", std::to_string(l.nodes * l.ranks_per_node)};
+  if (!req.hostfile.empty()) cmd.insert(cmd.end(), {"--hostfile", req.hostfile, "--mca", "plm_rsh_no_tree_spawn", "1"});
+  cmd.insert(cmd.end(), {"--map-by", fmt::format("ppr:{}:{}:PE={}", per_unit, l.unit, l.threads_per_rank)});
+  if (req.smt)
+    cmd.insert(cmd.end(), {"--use-hwthread-cpus", "--bind-to", "hwthread"});
+  else
+    cmd.insert(cmd.end(), {"--bind-to", "core"});
+  cmd.insert(cmd.end(), {"-x", fmt::format("OMP_NUM_THREADS={}", l.threads_per_rank), "-x",
+                         fmt::format("OMP_PLACES={}", req.smt ? "threads" : "cores"), "-x", "OMP_PROC_BIND=close"});
+  cmd.insert(cmd.end(), req.program.begin(), req.program.end());
+  l.command = shell_join(cmd);
 
   for (const auto& e : req.hosts)
     if (e.slots > 0 && e.slots < l.ranks_per_node)

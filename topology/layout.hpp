@@ -24,7 +24,9 @@ struct LayoutRequest {
   bool smt = false;        // count hardware threads, not cores
   std::string hostfile;    // path, for the command line; entries below
   std::vector<HostfileEntry> hosts;
-  std::string program = "hyperslice run";
+  // How the user runs hyperslice: the CLI gives its installed name when that is on PATH, else the running
+  // binary's absolute path, so that the command runs as printed.
+  std::vector<std::string> program = {"hyperslice", "run"};
 };
 
 struct Layout {
@@ -32,7 +34,8 @@ struct Layout {
   int ranks_per_node = 1;
   int threads_per_rank = 1;
   std::string unit;  // the mapping object: socket, numa or node
-  std::string command;
+  std::vector<std::string> argv;  // the mpirun command, word by word
+  std::string command;            // the same, shell-quoted
   std::vector<std::string> reasons;
   std::vector<std::string> notes;  // hostfile mismatches and the like
 };

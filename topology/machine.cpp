@@ -164,6 +164,12 @@ Machine& Machine::operator=(Machine&& o) noexcept {
   return *this;
 }
 
+std::string Machine::cpu_model() const {
+  for (hwloc_obj_t o = nullptr; (o = hwloc_get_next_obj_by_type(topo_, HWLOC_OBJ_PACKAGE, o)) != nullptr;)
+    if (const char* model = hwloc_obj_get_info_by_name(o, "CPUModel")) return model;
+  return {};
+}
+
 HostSummary Machine::summary(const std::string& host) const {
   HostSummary s;
   s.host = host;

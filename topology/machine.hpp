@@ -52,6 +52,9 @@ class Machine {
   // Logical core indexes intersecting a set of PUs (OS indexes).
   [[nodiscard]] std::vector<int> cores_of(hwloc_const_cpuset_t set) const;
   [[nodiscard]] int numa_of_pu(int pu) const;
+  // The first package's CPU model as hwloc reads it (the CPUModel info attribute: /proc/cpuinfo's
+  // "model name" on Linux x86); empty when the topology does not say (synthetic ones never do).
+  [[nodiscard]] std::string cpu_model() const;
 
  private:
   Machine(hwloc_topology_t t, bool this_host, std::string source)

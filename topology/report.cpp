@@ -37,6 +37,7 @@ nlohmann::json layout_json(const Layout& l) {
           {"threads_per_rank", l.threads_per_rank},
           {"unit", l.unit},
           {"command", l.command},
+          {"argv", l.argv},
           {"reasons", l.reasons},
           {"notes", l.notes}};
 }
@@ -94,15 +95,12 @@ std::string hello_text(const Survey& s, int ranks) {
 }
 
 nlohmann::json hello_json(const Survey& s, int ranks) {
-  nlohmann::json lines = nlohmann::json::array(), placements = nlohmann::json::array();
+  nlohmann::json lines = nlohmann::json::array(), per_rank = nlohmann::json::array();
   for (const auto& r : s.ranks) {
     lines.push_back(hello_line(r.rank, ranks, r.host));
-    nlohmann::json p = to_json(r);
-    p.erase("pus_values");
-    for (auto& t : p["thread_list"]) t.erase("pus_values");
-    placements.push_back(p);
+    per_rank.push_back(placement_json(r));
   }
-  return {{"ranks", ranks}, {"hello", lines}, {"placements", placements}, {"warnings", warnings_json(s)}};
+  return {{"ranks", ranks}, {"hello", lines}, {"per_rank", per_rank}, {"warnings", warnings_json(s)}};
 }
 
 }  // namespace hs::topology

@@ -46,6 +46,8 @@ HostSummary host_from_json(const nlohmann::json& j) {
   return h;
 }
 
+namespace {
+
 nlohmann::json thread_json(const ThreadPlacement& t) {
   return {{"thread", t.thread},
           {"pus", list_string(t.pus)},
@@ -54,26 +56,30 @@ nlohmann::json thread_json(const ThreadPlacement& t) {
           {"numa", t.numa}};
 }
 
-nlohmann::json to_json(const RankPlacement& r) {
-  nlohmann::json threads = nlohmann::json::array();
-  for (const auto& t : r.thread_list) {
-    nlohmann::json tj = thread_json(t);
-    tj["pus_values"] = t.pus;  // for the round trip; reports show the list string
-    threads.push_back(tj);
-  }
+}  // namespace
+
+nlohmann::json placement_json(const RankPlacement& r) {
+  nlohmann::json bindings = nlohmann::json::array();
+  for (const auto& t : r.thread_list) bindings.push_back(thread_json(t));
   return {{"rank", r.rank},
           {"host", r.host},
           {"isa", r.isa},
           {"isa_available", r.isa_available},
           {"pus", list_string(r.pus)},
-          {"pus_values", r.pus},
           {"bound", r.bound},
           {"threads", r.threads},
           {"omp_num_threads_set", r.omp_num_threads_set},
           {"threads_given", r.threads_given},
           {"pinned", r.pinned},
           {"pin_note", r.pin_note},
-          {"thread_list", threads}};
+          {"bindings", bindings}};
+}
+
+nlohmann::json to_json(const RankPlacement& r) {
+  nlohmann::json j = placement_json(r);
+  j["pus_values"] = r.pus;
+  for (std::size_t i = 0; i < r.thread_list.size(); ++i) j["bindings"][i]["pus_values"] = r.thread_list[i].pus;
+  return j;
 }
 
 RankPlacement placement_from_json(const nlohmann::json& j) {
@@ -89,7 +95,7 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
   r.threads_given = j.at("threads_given");
   r.pinned = j.at("pinned");
   r.pin_note = j.at("pin_note");
-  for (const auto& t : j.at("thread_list")) {
+  for (const auto& t : j.at("bindings")) {
     ThreadPlacement p;
     p.thread = t.at("thread");
     p.pus = t.at("pus_values").get<std::vector<int>>();

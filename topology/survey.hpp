@@ -27,8 +27,12 @@ std::string isa_of(const Survey& s);
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Group, index, cores, pus, memory_bytes, pus_list, cores_list)
 
-// One thread's placement as reports show it: thread, pus (list string), running_pu, core, numa.
-nlohmann::json thread_json(const ThreadPlacement& t);
+// What reports show (docs/schema/): one rank's placement -- rank, host, isa, isa_available, pus (hwloc
+// list string), bound, threads, omp_num_threads_set, threads_given, pinned, pin_note and bindings[], one
+// per thread (thread, pus, running_pu, core, numa). `hello` and `run` both print exactly this per rank.
+nlohmann::json placement_json(const RankPlacement& r);
+
+// The wire form between ranks (job/survey.cpp) and its inverse: complete, with PU lists as arrays.
 nlohmann::json to_json(const HostSummary& h);
 nlohmann::json to_json(const RankPlacement& r);
 HostSummary host_from_json(const nlohmann::json& j);

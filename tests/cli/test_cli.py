@@ -5,17 +5,19 @@ bad-input contract (one 'hyperslice: error:' line from rank 0, exit 2 everywhere
 Run by ctest as: test_cli.py <path to hyperslice> <repo root>
 """
 import json
-import re
 import os
+import re
+import shlex
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, child_pids, done_count, gone, start_held_job, wait_for  # noqa: E402
+from harness import HOLD, child_pids, done_count, gone, start_held_job, validate, wait_for  # noqa: E402
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/cli/hyperslice"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -32,7 +34,10 @@ def terms(n):
 
 def mpirun(np, *args, quiet=True, env=None, timeout=120, mpi_args=()):
     cmd = ["mpirun"] + (["-q"] if quiet else []) + ["--oversubscribe", *mpi_args, "-np", str(np), BIN] + list(args)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env or ENV)
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env or ENV)
+    if "--json" in args and p.returncode == 0:
+        validate(json.loads(p.stdout), args[0])  # every JSON output of every test meets its schema
+    return p
 
 
 def warnings_in(stderr):
@@ -54,13 +59,14 @@ class RunOutput(unittest.TestCase):
         self.assertEqual((d["kernel"], d["terms"], d["slices"], d["ranks"]), ("leibniz-grouped", 128000000, 128, 2))
         self.assertEqual(d["slice_size"], 1000000)
         self.assertEqual(hexbits(d["pi_hex"]), hexbits(SEED_PI_HEX))
-        self.assertEqual(d["pi"], "3.1415926457772931")
-        self.assertEqual(len(d["pi"].replace(".", "")), 17)
+        self.assertEqual(d["pi"], 3.1415926457772931)  # a JSON number that reads back to the exact double
+        self.assertEqual(float.hex(d["pi"]), SEED_PI_HEX)
         self.assertEqual([r["rank"] for r in d["per_rank"]], [0, 1])
         self.assertEqual(sum(r["slices"] for r in d["per_rank"]), 128)
         for r in d["per_rank"]:
-            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "slices", "blocks", "seconds", "max_rss_mb",
-                                      "pus", "pinned", "bindings"})
+            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "isa_available", "slices", "blocks", "seconds",
+                                      "max_rss_mb", "pus", "bound", "pinned", "pin_note", "omp_num_threads_set",
+                                      "threads_given", "bindings"})
             self.assertLess(r["max_rss_mb"], 50)  # no per-term storage
         self.assertEqual(p.stderr, "")
 
@@ -68,9 +74,10 @@ class RunOutput(unittest.TestCase):
         p = mpirun(1, "run", "--terms", "1e6", "--quiet")
         self.assertEqual(p.returncode, 0, p.stderr)
         lines = p.stdout.splitlines()
-        self.assertTrue(lines[0].startswith("pi        3.14159"), lines[0])
-        self.assertTrue(lines[1].startswith("error"), lines[1])
-        self.assertTrue(lines[2].startswith("time"), lines[2])
+        self.assertRegex(lines[0], r"^hyperslice \d+\.\d+\.\d+.*, (Open MPI|MPICH).* \| " + re.escape(os.uname().nodename))
+        self.assertTrue(lines[1].startswith("pi        3.14159"), lines[1])
+        self.assertTrue(lines[2].startswith("error"), lines[2])
+        self.assertTrue(lines[3].startswith("time"), lines[3])
         self.assertIn("1 rank x", p.stdout)
 
     def test_same_bits_across_ranks_schedules_slices_threads_and_kernels(self):
@@ -116,7 +123,7 @@ class Hello(unittest.TestCase):
         p = mpirun(3, "hello", "--threads", "1")
         self.assertEqual(p.returncode, 0, p.stderr)
         host = os.uname().nodename
-        self.assertEqual(p.stdout.splitlines()[:3], [f"Hello, World! I am process {r} of 3 on {host}." for r in range(3)])
+        self.assertEqual(p.stdout.splitlines()[1:4], [f"Hello, World! I am process {r} of 3 on {host}." for r in range(3)])
 
     def test_shared_core_warning_appears_exactly_when_threads_share_a_core(self):
         env = dict(ENV, OMP_NUM_THREADS="2")
@@ -140,7 +147,7 @@ class Hello(unittest.TestCase):
         d = json.loads(p.stdout)
         self.assertEqual(d["ranks"], 1)
         self.assertEqual(d["warnings"], [])
-        threads = d["placements"][0]["thread_list"]
+        threads = d["per_rank"][0]["bindings"]
         self.assertEqual([t["thread"] for t in threads], [0, 1])
         if os.cpu_count() >= 2:  # pinned one per core
             self.assertEqual(sorted(t["core"] for t in threads), [0, 1])
@@ -149,7 +156,7 @@ class Hello(unittest.TestCase):
     def test_unbound_ranks_sharing_a_node_pin_to_different_cores(self):
         p = mpirun(2, "hello", "--json", "--threads", "1", mpi_args=["--bind-to", "none"])
         self.assertEqual(p.returncode, 0, p.stderr)
-        cores = [pl["thread_list"][0]["core"] for pl in json.loads(p.stdout)["placements"]]
+        cores = [pl["bindings"][0]["core"] for pl in json.loads(p.stdout)["per_rank"]]
         if os.cpu_count() >= 2:
             self.assertEqual(sorted(cores), [0, 1])
 
@@ -181,6 +188,7 @@ class Topology(unittest.TestCase):
         rec = d["recommendation"]
         self.assertEqual((rec["ranks_per_node"], rec["threads_per_rank"]), (4, 8))
         self.assertIn("--map-by ppr:1:numa:PE=8 --bind-to core -x OMP_NUM_THREADS=8", rec["command"])
+        self.assertEqual(shlex.split(rec["command"]), rec["argv"])
         text = mpirun(1, "topology", "--synthetic", "pack:1 core:64 pu:2", "--recommend")
         self.assertIn("host synthetic", text.stdout)
         self.assertIn("64 cores, 128 PUs (SMT 2)", text.stdout)
@@ -359,6 +367,57 @@ class Faults(unittest.TestCase):
 
     def test_rank_that_hangs(self):
         self.fault("hang@1", "rank 1 on {host} has been silent for", code=3)
+
+
+class Provenance(unittest.TestCase):
+    """--version, the context block of every JSON output, and advice that runs as printed."""
+
+    def test_version_on_the_program_and_every_subcommand_once_per_job(self):
+        for args in [["--version"], ["run", "--version"], ["hello", "--version"], ["topology", "--version"]]:
+            p = mpirun(2, *args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            lines = p.stdout.splitlines()
+            self.assertRegex(lines[0], r"^hyperslice \d+\.\d+\.\d+( \(\S+\))?$", args)
+            self.assertEqual(sum(l.startswith("hyperslice ") for l in lines), 1, p.stdout)  # rank 0 only
+            self.assertRegex(p.stdout, r"\nMPI: (Open MPI v\d|MPICH)")
+            self.assertRegex(p.stdout, r"\nhwloc: \d+\.\d+")
+            self.assertEqual(p.stderr, "")
+
+    def test_every_json_output_carries_its_context(self):
+        version = mpirun(1, "--version").stdout.splitlines()[0].removeprefix("hyperslice ")
+        before = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
+        for args in [["run", "--json", "--terms", "1e6"], ["hello", "--json"], ["topology", "--json"],
+                     ["topology", "--json", "--synthetic", "pack:2 core:4 pu:1"]]:
+            p = mpirun(2, *args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            d = json.loads(p.stdout)
+            self.assertEqual(d["schema_version"], 1)
+            c = d["context"]
+            self.assertEqual(c["version"], version)
+            self.assertEqual(c["hostname"], os.uname().nodename)
+            self.assertEqual(shlex.split(c["command_line"]), [BIN, *args])
+            after = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 1))
+            self.assertTrue(before <= c["date"] <= after, (before, c["date"], after))
+            self.assertIn(c["build_type"], ["Release", "Debug", "RelWithDebInfo", "MinSizeRel"])
+        hwloc = subprocess.run(["hwloc-info", "--version"], capture_output=True, text=True)
+        if hwloc.returncode == 0:  # the same hwloc the binary was built against (one Debian package)
+            self.assertIn(c["hwloc_version"], hwloc.stdout)
+
+    def test_recommended_command_runs_as_printed(self):
+        p = mpirun(1, "topology", "--recommend", "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rec = json.loads(p.stdout)["recommendation"]
+        self.assertEqual(shlex.split(rec["command"]), rec["argv"])
+        # Not installed on PATH here: the absolute path of the running binary.
+        self.assertEqual(rec["argv"][-2:], [os.path.realpath(BIN), "run"])
+        run = subprocess.run(rec["argv"] + ["--terms", "1e6", "--json"], capture_output=True, text=True,
+                             timeout=120, env=ENV)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(validate(json.loads(run.stdout), "run")["terms"], 1000000)
+        # On PATH, the plain name.
+        path_env = dict(ENV, PATH=os.path.dirname(os.path.realpath(BIN)) + os.pathsep + ENV["PATH"])
+        named = mpirun(1, "topology", "--recommend", "--json", env=path_env)
+        self.assertEqual(json.loads(named.stdout)["recommendation"]["argv"][-2:], ["hyperslice", "run"])
 
 
 class BadInput(unittest.TestCase):

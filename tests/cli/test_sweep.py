@@ -11,6 +11,9 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import validate  # noqa: E402
+
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/release/cli/hyperslice"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
 SWEEP = os.path.join(ROOT, "scripts/sweep")
@@ -40,7 +43,9 @@ class TinyGrid(unittest.TestCase):
         self.assertIn("4 points, 0 failed", self.p.stdout)
 
     def test_results_json(self):
-        d = json.load(open(os.path.join(self.out, "results.json")))
+        d = validate(json.load(open(os.path.join(self.out, "results.json"))), "sweep")
+        self.assertEqual(d["context"]["hostname"], os.uname().nodename)
+        self.assertIn("--out", d["context"]["command_line"])
         self.assertEqual(len(d["runs"]), 4)
         self.assertEqual({(r["ranks"], r["slices"]) for r in d["runs"]}, {(1, 4), (2, 4), (1, 8), (2, 8)})
         for r in d["runs"]:
@@ -116,6 +121,7 @@ class BadArguments(unittest.TestCase):
             self.assertEqual(p.returncode, 1)
             self.assertIn("failed: hyperslice: error: --kernel: unknown kernel 'wallis'", p.stderr)
             self.assertIn("(failed)", open(os.path.join(out, "scaling.md")).read())
+            self.assertIsNone(validate(json.load(open(os.path.join(out, "results.json"))), "sweep")["context"])
 
 
 if __name__ == "__main__":

@@ -25,6 +25,16 @@ TEST(Layout, SmallMachineOneRankTwoThreads) {
   EXPECT_EQ(l.command,
             "mpirun -np 1 --map-by ppr:1:socket:PE=2 --bind-to core -x OMP_NUM_THREADS=2 -x OMP_PLACES=cores "
             "-x OMP_PROC_BIND=close hyperslice run");
+  EXPECT_EQ(l.argv.size(), 15u);
+  EXPECT_EQ(l.argv.back(), "run");
+}
+
+TEST(Layout, ProgramWithSpacesIsQuotedInTheCommandNotInArgv) {
+  LayoutRequest req;
+  req.program = {"/opt/my tools/hyperslice", "run"};
+  const Layout l = recommend(host("pack:1 core:2 pu:1"), req);
+  EXPECT_EQ(l.argv[l.argv.size() - 2], "/opt/my tools/hyperslice");
+  EXPECT_NE(l.command.find(" '/opt/my tools/hyperslice' run"), std::string::npos) << l.command;
 }
 
 TEST(Layout, NumaMachineOneRankPerNumaDomainNoSmt) {

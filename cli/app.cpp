@@ -1,0 +1,66 @@
+#include "cli/app.hpp"
+
+#include <fmt/format.h>
+
+namespace hs::cli {
+namespace {
+
+void add_run(CLI::App& app, Args& a) {
+  auto* run =
+      app.add_subcommand("run", "Compute pi from a series, sliced over MPI ranks, OpenMP threads and SIMD lanes");
+  const auto& table = engine::run_settings();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto& s = table[i];
+    std::string help(s.help);
+    if (!s.default_text.empty()) help += fmt::format(" [default: {}]", s.default_text);
+    if (!s.key.empty())
+      help += fmt::format(" (TOML: {}{})", s.key, s.toml == engine::TomlType::boolean ? " = true|false" : "");
+    if (s.value_name.empty())
+      run->add_flag(std::string(s.flag), a.run_flags[i], help);
+    else
+      run->add_option(std::string(s.flag), a.run_values[i], help)->type_name(s.value_name);
+  }
+  run->add_option("--config", a.config, "TOML run config; command-line options override its values key by key")
+      ->type_name("FILE");
+  run->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/run.schema.json)");
+  run->add_flag("--quiet", a.quiet, "No progress line");
+  run->footer(engine::run_environment_help());
+}
+
+void add_hello(CLI::App& app, Args& a) {
+  auto* hello = app.add_subcommand("hello", "The seed's hello world per rank, then where every rank and thread runs");
+  hello->add_option("--threads", a.threads, "OpenMP threads per rank [default: as for run]")->type_name("T");
+  hello->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/hello.schema.json)");
+  hello->add_flag("--no-pin", a.no_pin, "Do not pin threads (show where the OS and OpenMP put them)");
+}
+
+void add_topology(CLI::App& app, Args& a) {
+  auto* topo = app.add_subcommand("topology", "Each host's hardware (hwloc), ranks per host, and layout advice");
+  topo->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/topology.schema.json)");
+  auto* syn =
+      topo->add_option("--synthetic", a.synthetic,
+                       "An hwloc synthetic topology instead of this host's, e.g. \"pack:2 numa:2 core:8 pu:2\"")
+          ->type_name("DESCRIPTION");
+  topo->add_option("--input", a.input, "An hwloc XML topology file (lstopo --of xml) instead of this host's")
+      ->type_name("FILE")
+      ->excludes(syn);
+  topo->add_flag("--recommend", a.recommend, "Recommend a ranks x threads layout and the mpirun line for it");
+  topo->add_option("--hostfile", a.hostfile, "With --recommend: an Open MPI hostfile; the layout covers its nodes")
+      ->type_name("FILE");
+  topo->add_option("--ranks-per-node", a.ranks_per_node, "With --recommend: auto (default) or a number")
+      ->type_name("auto|N");
+  topo->add_flag("--smt", a.smt, "With --recommend: use SMT hardware threads, not just cores");
+}
+
+}  // namespace
+
+void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text) {
+  app.require_subcommand(1);
+  app.set_version_flag("--version", version_text, "Print the version, the build and the MPI and hwloc libraries");
+  add_run(app, args);
+  add_hello(app, args);
+  add_topology(app, args);
+  for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", version_text, "As hyperslice --version");
+}
+
+}  // namespace hs::cli

@@ -1,0 +1,30 @@
+// The command line of `hyperslice`: every subcommand and option, built once as a CLI11 App. The
+// executable parses with it; hyperslice-docgen walks the same App to write the man pages and the bash
+// completion, so --help, man and completion cannot disagree.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/settings.hpp"
+
+namespace hs::cli {
+
+struct Args {
+  // run: one value (or flag count) per entry of the settings table, plus what only the CLI has
+  std::vector<std::string> run_values = std::vector<std::string>(engine::run_settings().size());
+  std::vector<int> run_flags = std::vector<int>(engine::run_settings().size());
+  std::string config, threads;
+  bool json = false, quiet = false, no_pin = false;
+  // topology
+  std::string synthetic, input, hostfile, ranks_per_node = "auto";
+  bool recommend = false, smt = false;
+};
+
+// The app with its subcommands (run, hello, topology), each with --help and --version. `version_text`
+// is called only when --version is given (it may ask the MPI library).
+void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text);
+
+}  // namespace hs::cli

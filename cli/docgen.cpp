@@ -1,0 +1,250 @@
+// hyperslice-docgen OUTDIR: writes the man pages (hyperslice.1, hyperslice-<subcommand>.1) and the bash
+// completion (hyperslice.bash) from the same CLI11 App the executable parses with (cli/app.cpp) and the
+// same settings table --help shows -- so --help, man and completion cannot drift apart. Run at build
+// time; it never initialises MPI.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/version.hpp"
+#include "cli/app.hpp"
+#include "engine/settings.hpp"
+
+namespace {
+
+using hs::cli::Args;
+
+// Prose the one-line descriptions cannot hold: DESCRIPTION paragraphs and EXAMPLES, per page.
+struct PageText {
+  std::vector<std::string> description;
+  std::vector<std::pair<std::string, std::string>> examples;  // command, what it does
+};
+
+const std::map<std::string, PageText>& page_texts() {
+  static const std::map<std::string, PageText> texts = {
+      {"",
+       {{"hyperslice computes pi from the Leibniz series (or the midpoint rule) in slices spread over MPI ranks, "
+         "OpenMP threads and SIMD lanes, and reports where every rank and thread ran. The sum is exact and "
+         "reproducible: the same bits for any ranks, threads, slices, schedule and instruction set, within 1 ulp "
+         "of the true partial sum.",
+         "It is an MPI program: start it with mpirun (or mpiexec, or srun) to use several processes or nodes; run "
+         "alone it is one rank. Every rank parses the same arguments; rank 0 prints. Bad input gives one line on "
+         "stderr from rank 0 and exit 2 on every rank."},
+        {{"mpirun -np 4 hyperslice run --terms 1e10", "the series over 4 ranks"},
+         {"mpirun -np 3 hyperslice hello", "the hello world, with each rank's and thread's binding"},
+         {"hyperslice topology --recommend", "this host's hardware and the ranks x threads layout for it"},
+         {"hyperslice --version", "version, build, MPI and hwloc libraries"}}}},
+      {"run",
+       {{"Sums the series in slices: rank 0 hands them out on request and computes too (dynamic schedule), or "
+         "each rank takes a contiguous share (static). Within a rank, OpenMP threads split each slice into "
+         "canonical 65,536-term blocks and the kernels of the best instruction set sum them in compensated lanes; "
+         "an exact accumulator above the blocks rounds once at the end. Any two of --terms, --slices and "
+         "--slice-size decide the third.",
+         "Options may also come from a TOML file (--config), one key per setting as shown below; the command line "
+         "overrides it key by key. --json prints one JSON object (docs/schema/run.schema.json) with the result, "
+         "its exact bits (pi_hex), every rank's work and bindings, and the context: version, build, MPI library, "
+         "host and time."},
+        {{"mpirun -np 4 hyperslice run --config /usr/share/hyperslice/configs/default.toml",
+          "the seed report's workload: 128 slices of 1,000,000 terms"},
+         {"mpirun -np 2 -x OMP_NUM_THREADS=4 hyperslice run --terms 4e10 --verify",
+          "2 ranks x 4 threads, checked against MPFR"},
+         {"mpirun -np 8 hyperslice run --terms 1e12 --checkpoint pi.ck",
+          "a long run that can be stopped (SIGTERM) and continued with --resume"}}}},
+      {"hello",
+       {{"Prints the seed report's line, \"Hello, World! I am process r of n on host.\", for every rank in rank "
+         "order, then one row per thread: the PUs its rank may use, the PUs the thread may use and the one it ran "
+         "on, its core and NUMA node, and the instruction set. Layout pitfalls (threads sharing a core, "
+         "oversubscribed hosts, overlapping bindings) follow as warnings, each with its fix."},
+        {{"mpirun -np 3 hyperslice hello", "the hello world and the bindings"},
+         {"mpirun -np 2 --bind-to none hyperslice hello --threads 2 --json", "the same as JSON"}}}},
+      {"topology",
+       {{"Reports each host's packages, NUMA nodes, caches, cores and PUs as hwloc sees them, with the ranks "
+         "living there. With --recommend it proposes a ranks x threads layout (one rank per NUMA domain or "
+         "package, threads on its cores, SMT off unless --smt) and prints the mpirun command for it, naming the "
+         "binary so that the command runs as printed. --synthetic and --input describe a machine that is not "
+         "this one."},
+        {{"hyperslice topology --recommend", "advice for this host"},
+         {"hyperslice topology --synthetic \"pack:2 numa:2 core:16 pu:2\" --recommend",
+          "advice for a two-socket machine"},
+         {"mpirun --hostfile hosts --map-by node -np 3 hyperslice topology", "every node of a cluster"}}}},
+  };
+  return texts;
+}
+
+// roff: a backslash is \e, and a line must not start with '.' or '\''.
+std::string roff(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '\\' ? std::string("\\e") : c == '-' ? std::string("\\-") : std::string(1, c);
+  if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
+  return out;
+}
+
+std::string option_synopsis(const CLI::Option* o) {
+  std::string names;
+  for (const auto& n : o->get_snames()) names += "-" + n + ", ";
+  for (const auto& n : o->get_lnames()) names += "--" + n + ", ";
+  names.resize(names.size() - 2);
+  std::string s = "\\fB" + roff(names) + "\\fR";
+  if (!o->get_type_name().empty() && o->get_expected_min() > 0) s += " \\fI" + roff(o->get_type_name()) + "\\fR";
+  return s;
+}
+
+std::string page_name(const std::string& sub) { return sub.empty() ? "hyperslice" : "hyperslice-" + sub; }
+
+std::string man_page(const CLI::App& app, const std::string& sub) {
+  const CLI::App& cmd = sub.empty() ? app : *app.get_subcommand(sub);
+  std::string upper = page_name(sub);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string version = hs::build_info().version;
+  std::string m = fmt::format(".\\\" Generated by hyperslice-docgen from cli/app.cpp; do not edit.\n"
+                              ".TH {} 1 \"\" \"hyperslice {}\" \"User Commands\"\n",
+                              upper, version);
+  std::string summary = sub.empty() ? "hybrid MPI + OpenMP + SIMD pi engine, exact and reproducible"
+                                    : cmd.get_description();
+  if (!summary.empty()) summary[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(summary[0])));
+  m += fmt::format(".SH NAME\n{} \\- {}\n", roff(page_name(sub)), roff(summary));
+  m += ".SH SYNOPSIS\n";
+  if (sub.empty()) {
+    m += "[\\fBmpirun\\fR \\fIMPIRUN-OPTIONS\\fR] \\fBhyperslice\\fR \\fISUBCOMMAND\\fR [\\fIOPTIONS\\fR]\n.br\n";
+    m += "\\fBhyperslice\\fR \\fB\\-\\-version\\fR | \\fB\\-\\-help\\fR\n";
+  } else {
+    m += fmt::format("[\\fBmpirun\\fR \\fIMPIRUN-OPTIONS\\fR] \\fBhyperslice {}\\fR [\\fIOPTIONS\\fR]\n", sub);
+  }
+  m += ".SH DESCRIPTION\n";
+  const auto& text = page_texts().at(sub);
+  for (const auto& p : text.description) m += roff(p) + "\n.PP\n";
+  if (sub.empty()) {
+    m += ".SH SUBCOMMANDS\n";
+    for (const auto* s : app.get_subcommands({}))
+      m += fmt::format(".TP\n\\fB{}\\fR\n{} See \\fBhyperslice\\-{}\\fR(1).\n", s->get_name(),
+                       roff(s->get_description()) + ".", s->get_name());
+  }
+  m += ".SH OPTIONS\n";
+  for (const auto* o : cmd.get_options()) {
+    if (o->get_name().empty()) continue;
+    m += fmt::format(".TP\n{}\n{}\n", option_synopsis(o), roff(o->get_description()));
+  }
+  if (sub == "run") {
+    m += ".SH ENVIRONMENT\n";
+    for (const auto& v : hs::engine::run_environment())
+      m += fmt::format(".TP\n\\fB{}\\fR\n{}\n", roff(std::string(v.name)), roff(std::string(v.text)));
+  }
+  m += ".SH EXIT STATUS\n";
+  for (const auto& c : hs::engine::exit_codes()) {
+    if (sub != "run" && sub != "" && (c.name == "3" || c.name == "4")) continue;  // faults and --verify: run only
+    m += fmt::format(".TP\n\\fB{}\\fR\n{}\n", roff(std::string(c.name)), roff(std::string(c.text)));
+  }
+  m += ".SH EXAMPLES\n";
+  for (const auto& [command, what] : text.examples) m += fmt::format(".TP\n.B {}\n{}\n", roff(command), roff(what));
+  if (sub.empty() || sub == "run")
+    m += ".SH FILES\n.TP\n.I /usr/share/hyperslice/configs/\nrun configs: default.toml (the seed's workload), "
+         "seed\\-table2.toml, seed\\-table3.toml; hostfile.example (an Open MPI hostfile)\n"
+         ".TP\n.I /usr/share/doc/hyperslice/\nthe documentation, with the JSON schemas under schema/\n";
+  m += ".SH SEE ALSO\n";
+  std::vector<std::string> refs;
+  if (!sub.empty()) refs.push_back("\\fBhyperslice\\fR(1)");
+  for (const auto* s : app.get_subcommands({}))
+    if (s->get_name() != sub) refs.push_back("\\fBhyperslice\\-" + s->get_name() + "\\fR(1)");
+  for (const char* r : {"\\fBmpirun\\fR(1)", "\\fBlstopo\\fR(1)", "\\fBhwloc\\-bind\\fR(1)"}) refs.emplace_back(r);
+  for (std::size_t i = 0; i < refs.size(); ++i) m += refs[i] + (i + 1 < refs.size() ? ",\n" : "\n");
+  return m;
+}
+
+// Words to offer after an option: the choices of "a|b|c" (placeholders such as N or FILE left out).
+std::vector<std::string> choices(const std::string& type_name) {
+  std::vector<std::string> out;
+  std::string word;
+  auto flush = [&] {
+    bool upper = !word.empty();
+    for (char c : word) upper = upper && (std::isupper(static_cast<unsigned char>(c)) != 0);
+    if (!word.empty() && !upper) out.push_back(word);
+    word.clear();
+  };
+  for (char c : type_name) {
+    if (c == '|')
+      flush();
+    else
+      word += c;
+  }
+  flush();
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = " ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::string completion(const CLI::App& app) {
+  std::string subs, cases, value_cases;
+  std::vector<std::string> sub_names, top = {"--help", "--version"};
+  for (const auto* s : app.get_subcommands({})) {
+    sub_names.push_back(s->get_name());
+    std::vector<std::string> opts;
+    for (const auto* o : s->get_options()) {
+      if (o->get_name().empty()) continue;
+      for (const auto& l : o->get_lnames()) opts.push_back("--" + l);
+      if (o->get_expected_min() == 0) continue;
+      const std::string type = o->get_type_name();
+      const auto words = choices(type);
+      const std::string key = s->get_name() + ":" + o->get_name();
+      if (type == "FILE")
+        value_cases += fmt::format("    {}) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", key);
+      else if (!words.empty())
+        value_cases += fmt::format("    {}) COMPREPLY=($(compgen -W \"{}\" -- \"$cur\")); return ;;\n", key, join(words));
+      else
+        value_cases += fmt::format("    {}) return ;;  # {}: a value, nothing to offer\n", key, type);
+    }
+    cases += fmt::format("    {}) COMPREPLY=($(compgen -W \"{}\" -- \"$cur\")) ;;\n", s->get_name(), join(opts));
+  }
+  return fmt::format(R"(# bash completion for hyperslice -- generated by hyperslice-docgen from cli/app.cpp, the same
+# definition as --help and the man pages. Plain bash: it needs nothing from the bash-completion package.
+_hyperslice() {{
+  local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="" sub="" i
+  ((COMP_CWORD > 0)) && prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case "${{COMP_WORDS[i]}}" in {}) sub="${{COMP_WORDS[i]}}"; break ;; esac
+  done
+  COMPREPLY=()
+  case "$sub:$prev" in
+{}  esac
+  case "$sub" in
+    "") COMPREPLY=($(compgen -W "{} {}" -- "$cur")) ;;
+{}  esac
+}}
+complete -F _hyperslice hyperslice
+)",
+                     join(sub_names, "|"), value_cases, join(sub_names), join(top), cases);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: hyperslice-docgen OUTDIR\n");
+    return 2;
+  }
+  const std::string out = argv[1];
+  CLI::App app{"hyperslice: hybrid MPI + OpenMP + SIMD pi engine, exact and reproducible"};
+  Args args;
+  hs::cli::build_app(app, args, [] { return std::string(); });
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream f(out + "/" + name);
+    f << text;
+    if (!f) {
+      std::fprintf(stderr, "hyperslice-docgen: cannot write %s/%s\n", out.c_str(), name.c_str());
+      std::exit(1);
+    }
+  };
+  write("hyperslice.1", man_page(app, ""));
+  for (const auto* s : app.get_subcommands({})) write(page_name(s->get_name()) + ".1", man_page(app, s->get_name()));
+  write("hyperslice.bash", completion(app));
+  return 0;
+}

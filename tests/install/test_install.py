@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""hyperslice as a user installs it: `cmake --install` to a temporary prefix, then the installed binary
+runs the demo config under mpirun and prints its version, the man pages render with `man -l` and list
+every option --help lists, the bash completion loads and completes, hyperslice-sweep finds the installed
+binary, a consumer project links hyperslice::kernels and hyperslice::engine, and `cpack -G DEB` makes the
+packages with the right files and dependencies.
+
+Run by ctest as: test_install.py <build dir> <source root>
+"""
+import glob
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import validate  # noqa: E402
+
+BUILD = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build/release"
+ROOT = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OMPI_MCA_rmaps_base_oversubscribe="1")
+ENV.pop("OMP_NUM_THREADS", None)
+SEED_PI_HEX = "0x1.921fb5337bd9ep+1"  # configs/default.toml: 128 slices x 1,000,000 terms
+SUBCOMMANDS = ["run", "hello", "topology"]
+
+
+def run(cmd, **kw):
+    kw.setdefault("env", ENV)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", 300), **kw)
+
+
+class Installed(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="hyperslice-install-")
+        cls.prefix = os.path.join(cls.tmp, "prefix")
+        p = run(["cmake", "--install", BUILD, "--prefix", cls.prefix])
+        assert p.returncode == 0, p.stdout + p.stderr
+        cls.bin = os.path.join(cls.prefix, "bin", "hyperslice")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_layout(self):
+        for path in ["bin/hyperslice", "bin/hyperslice-sweep", "share/hyperslice/configs/default.toml",
+                     "share/hyperslice/configs/hostfile.example", "share/doc/hyperslice/README.md",
+                     "share/doc/hyperslice/schema/run.schema.json", "share/man/man1/hyperslice.1",
+                     "share/bash-completion/completions/hyperslice", "lib/cmake/hyperslice/hyperslice-config.cmake",
+                     "lib/cmake/hyperslice/hyperslice-config-version.cmake", "include/hyperslice/kernels/series.hpp"]:
+            self.assertTrue(os.path.isfile(os.path.join(self.prefix, path)), path)
+        for sub in SUBCOMMANDS:
+            self.assertTrue(os.path.isfile(os.path.join(self.prefix, f"share/man/man1/hyperslice-{sub}.1")), sub)
+        self.assertTrue(os.access(os.path.join(self.prefix, "bin/hyperslice-sweep"), os.X_OK))
+
+    def test_version(self):
+        p = run([self.bin, "--version"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout.splitlines()[0], r"^hyperslice \d+\.\d+\.\d+")
+
+    def test_demo_config_under_mpirun(self):
+        p = run(["mpirun", "-q", "-np", "2", self.bin, "run", "--json", "--config",
+                 os.path.join(self.prefix, "share/hyperslice/configs/default.toml")])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(validate(json.loads(p.stdout), "run")["pi_hex"], SEED_PI_HEX)
+
+    def test_man_pages_render_and_list_every_option_of_help(self):
+        for sub in [None] + SUBCOMMANDS:
+            page = os.path.join(self.prefix, "share/man/man1", f"hyperslice{'-' + sub if sub else ''}.1")
+            m = run(["man", "-l", page], env=dict(ENV, MANWIDTH="200", LC_ALL="C", MAN_KEEP_FORMATTING=""))
+            self.assertEqual(m.returncode, 0, m.stderr)
+            self.assertEqual(m.stderr, "", page)  # groff says nothing: the roff is well formed
+            text = re.sub(r".\x08", "", m.stdout)  # overstrike bold/underline off
+            for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "EXAMPLES", "SEE ALSO"]:
+                self.assertRegex(text, rf"(?m)^{section}$", f"{page}: {section}")
+            helptext = run([self.bin] + ([sub] if sub else []) + ["--help"]).stdout
+            help_opts = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", helptext.split("Environment:")[0]))
+            man_opts = set(re.findall(r"(?m)^ {7}(?:-\w, )?(--[a-z][a-z-]*)", text))
+            self.assertTrue(help_opts, helptext)
+            self.assertEqual(man_opts, {o for o in help_opts if re.search(rf"(?m)^\s+(-\w,\s*)?{o}\b", helptext)}, page)
+
+    def test_bash_completion_loads_and_completes(self):
+        script = os.path.join(self.prefix, "share/bash-completion/completions/hyperslice")
+
+        def complete(*words):
+            line = " ".join(shlex.quote(w) for w in words)
+            p = run(["bash", "--norc", "-c", f"source {shlex.quote(script)} && complete -p hyperslice && "
+                     f"COMP_WORDS=({line} '') && COMP_CWORD=${{#COMP_WORDS[@]}}-1 && _hyperslice && "
+                     'printf "%s\\n" "${COMPREPLY[@]}"'])
+            self.assertEqual(p.returncode, 0, p.stderr)
+            lines = p.stdout.splitlines()
+            self.assertEqual(lines[0], "complete -F _hyperslice hyperslice")
+            return sorted(l for l in lines[1:] if l)  # printf prints one empty line for no words
+
+        self.assertEqual(complete("hyperslice"), sorted(SUBCOMMANDS + ["--help", "--version"]))
+        self.assertEqual(complete("hyperslice", "run", "--kernel"),
+                         sorted(["leibniz", "leibniz-paired", "leibniz-grouped", "midpoint"]))
+        self.assertIn("avx2", complete("hyperslice", "run", "--isa"))
+        self.assertIn("--checkpoint-every", complete("hyperslice", "run"))
+        self.assertIn("--recommend", complete("hyperslice", "topology"))
+        self.assertEqual(complete("hyperslice", "run", "--terms"), [])
+
+    def test_sweep_finds_the_installed_binary(self):
+        out = os.path.join(self.tmp, "sweep")
+        p = run([os.path.join(self.prefix, "bin/hyperslice-sweep"), "--ranks", "1", "--slices", "4", "--slice-size",
+                 "1000", "--repeat", "1", "--out", out])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "results.json")) as f:
+            d = validate(json.load(f), "sweep")
+        self.assertIn(shlex.quote(self.bin), d["runs"][0]["command"])
+
+    def test_consumer_project_links_the_cmake_package(self):
+        src = os.path.join(ROOT, "tests/install/consumer")
+        build = os.path.join(self.tmp, "consumer")
+        p = run(["cmake", "-S", src, "-B", build, f"-DCMAKE_PREFIX_PATH={self.prefix}"])
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        p = run(["cmake", "--build", build, "-j", "2"])
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        pi = run([os.path.join(build, "pi_kernels"), "1000000"])
+        self.assertEqual(pi.returncode, 0, pi.stderr)
+        bits = {line.split()[1] for line in pi.stdout.splitlines()}
+        ours = json.loads(run([self.bin, "run", "--json", "--terms", "1000000"]).stdout)["pi_hex"]
+        self.assertEqual(bits, {ours})  # every ISA the CPU runs, the same bits as the program
+        listed = run([os.path.join(build, "settings_list")])
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertIn("--terms", listed.stdout.splitlines())
+
+
+class DebianPackage(unittest.TestCase):
+    def test_cpack_makes_runtime_and_dev_packages(self):
+        with tempfile.TemporaryDirectory(prefix="hyperslice-deb-") as out:
+            p = run(["cpack", "-G", "DEB", "-B", out], cwd=BUILD)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            deb = glob.glob(os.path.join(out, "hyperslice_*.deb"))
+            dev = glob.glob(os.path.join(out, "hyperslice-dev_*.deb"))
+            self.assertEqual((len(deb), len(dev)), (1, 1), os.listdir(out))
+            files = run(["dpkg-deb", "-c", deb[0]]).stdout
+            for path in ["./usr/bin/hyperslice", "./usr/bin/hyperslice-sweep", "./usr/share/man/man1/hyperslice-run.1",
+                         "./usr/share/bash-completion/completions/hyperslice", "./usr/share/hyperslice/configs/default.toml"]:
+                self.assertRegex(files, rf"(?m) {re.escape(path)}$")
+            self.assertNotIn("include/", files)
+            self.assertIn("./usr/include/hyperslice/kernels/series.hpp", run(["dpkg-deb", "-c", dev[0]]).stdout)
+            depends = run(["dpkg-deb", "-f", deb[0], "Depends"]).stdout
+            for pkg in ["openmpi-bin", "libopenmpi3", "libhwloc15", "libmpfr6", "libgomp1"]:
+                self.assertRegex(depends, rf"(^|, ){pkg}\b", depends)
+            # Every dependency resolves on this system (a simulation: nothing is installed).
+            sim = run(["apt-get", "install", "--simulate", "--no-install-recommends", deb[0]])
+            self.assertEqual(sim.returncode, 0, sim.stdout + sim.stderr)
+            self.assertRegex(sim.stdout, r"(?m)^Inst hyperslice ")
+            # Unpacked, its binary runs.
+            root = os.path.join(out, "root")
+            self.assertEqual(run(["dpkg-deb", "-x", deb[0], root]).returncode, 0)
+            v = run([os.path.join(root, "usr/bin/hyperslice"), "--version"])
+            self.assertEqual(v.returncode, 0, v.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])  # optional: test class names
