@@ -23,7 +23,13 @@ void add_run(CLI::App& app, Args& a) {
   run->add_option("--config", a.config, "TOML run config; command-line options override its values key by key")
       ->type_name("FILE");
   run->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/run.schema.json)");
-  run->add_flag("--quiet", a.quiet, "No progress line");
+  auto* progress = run->add_flag("--progress", a.progress,
+                                 "Show the live progress line (rank 0, on stderr) even when no terminal is attached");
+  auto* no_progress = run->add_flag("--no-progress", a.no_progress,
+                                    "No progress line [default: shown past 2 s when rank 0's stdout or stderr is a "
+                                    "terminal, and without --json]");
+  progress->excludes(no_progress);
+  run->add_flag("--quiet", a.quiet, "The same as --no-progress")->excludes(progress);
   run->footer(engine::run_environment_help());
 }
 

@@ -17,7 +17,7 @@ struct Args {
   std::vector<std::string> run_values = std::vector<std::string>(engine::run_settings().size());
   std::vector<int> run_flags = std::vector<int>(engine::run_settings().size());
   std::string config, threads;
-  bool json = false, quiet = false, no_pin = false;
+  bool json = false, quiet = false, no_pin = false, progress = false, no_progress = false;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto";
   bool recommend = false, smt = false;

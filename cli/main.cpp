@@ -6,11 +6,14 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +75,26 @@ std::string self_command() {
   return self.string();
 }
 
+// The live progress line: slices done, the rate of this run, elapsed time and ETA; from 2 s on (at once
+// when forced), redrawn in place with a carriage return.
+hs::engine::ProgressFn progress_printer(bool forced, std::shared_ptr<bool> shown) {
+  return [shown, forced](const hs::engine::Progress& p) {
+    if (p.seconds < 2.0 && !*shown && !forced) return;
+    *shown = true;
+    const std::uint64_t now_done = p.slices_done - std::min(p.slices_done, p.slices_at_start);
+    const std::uint64_t todo = p.slices_total - std::min(p.slices_total, p.slices_at_start);
+    const double per_slice = p.slices_total ? static_cast<double>(p.terms_total) / static_cast<double>(p.slices_total) : 0;
+    const double rate = p.seconds > 0 ? static_cast<double>(now_done) * per_slice / p.seconds : 0;
+    const std::string eta =
+        now_done > 0 ? fmt::format("{:.0f} s", p.seconds * static_cast<double>(todo - now_done) / static_cast<double>(now_done))
+                     : std::string("?");
+    std::fprintf(stderr, "\rhyperslice: %llu/%llu slices, %.3g terms/s, %.0f s elapsed, ETA %s   ",
+                 static_cast<unsigned long long>(p.slices_done), static_cast<unsigned long long>(p.slices_total), rate,
+                 p.seconds, eta.c_str());
+    std::fflush(stderr);
+  };
+}
+
 // What every report carries (job/context.hpp); rank 0 only.
 struct Provenance {
   std::vector<std::string> argv;
@@ -112,21 +135,16 @@ int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov)
 
   RunHooks hooks;
   hooks.on_start = print_warnings;
-  if (rank == 0 && !a.quiet && !a.json && isatty(STDERR_FILENO)) {
-    hooks.progress = [shown = false](const Progress& p) mutable {
-      if (p.seconds < 2.0 && !shown) return;
-      shown = true;
-      const double frac = p.slices_total ? static_cast<double>(p.slices_done) / static_cast<double>(p.slices_total) : 0;
-      const double eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0;
-      std::fprintf(stderr, "\rhyperslice: %llu/%llu slices done, %.0f s elapsed, ETA %.0f s   ",
-                   static_cast<unsigned long long>(p.slices_done), static_cast<unsigned long long>(p.slices_total),
-                   p.seconds, eta);
-    };
-  }
+  // Under mpirun a rank's stdout is a terminal when mpirun's is, but its stderr is a pipe (Open MPI 4.1
+  // forwards it): either one being a terminal means someone is watching. The line goes to stderr.
+  const bool watched = isatty(STDOUT_FILENO) || isatty(STDERR_FILENO);
+  const bool show = a.progress || (watched && !a.json && !a.quiet && !a.no_progress);
+  auto shown = std::make_shared<bool>(false);
+  if (rank == 0 && show) hooks.progress = progress_printer(a.progress, shown);
   const hs::topology::Machine machine = hs::topology::Machine::this_host();
   const RunResult r = run_pi(config, MPI_COMM_WORLD, machine, hooks);
   if (rank == 0) {
-    if (hooks.progress) std::fprintf(stderr, "\r\033[K");
+    if (*shown) std::fprintf(stderr, watched ? "\r\033[K" : "\n");  // erase the line, or end it in a file
     if (a.json)
       std::cout << with_context(to_json(r), prov, machine).dump() << '\n';
     else

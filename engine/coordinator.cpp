@@ -50,6 +50,7 @@ class Coordinator {
         expected_[static_cast<std::size_t>(r)] = NonemptySlices(plan_, static_share(remaining, r, ranks_)).count();
         active_[static_cast<std::size_t>(r)] = expected_[static_cast<std::size_t>(r)] > 0;
       }
+    done_at_start_ = state_.done_count();
   }
 
   // Dynamic schedule: the next non-empty slice nobody has yet (none once stopping). Slices are handed
@@ -117,7 +118,7 @@ class Coordinator {
     if (!config_.checkpoint.empty() && now - last_write_ >= config_.checkpoint_every) save();
     if (progress_ && now - last_progress_ >= 0.25) {
       last_progress_ = now;
-      progress_(Progress{state_.done_count(), plan_.slices(), now - start_});
+      progress_(Progress{state_.done_count(), plan_.slices(), now - start_, done_at_start_, config_.terms});
     }
     return any;
   }
@@ -195,6 +196,7 @@ class Coordinator {
   int finished_ = 0;
   int stopping_ = 0;  // the interrupting signal
   double start_, last_write_, last_progress_ = 0;
+  std::uint64_t done_at_start_ = 0;
   bool write_warned_ = false;
 };
 

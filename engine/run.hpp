@@ -49,7 +49,9 @@ struct RunResult {
 
 struct Progress {
   std::uint64_t slices_done = 0, slices_total = 0;
-  double seconds = 0;
+  double seconds = 0;                // since this run started
+  std::uint64_t slices_at_start = 0;  // done before it (resumed from a checkpoint)
+  std::uint64_t terms_total = 0;
 };
 using ProgressFn = std::function<void(const Progress&)>;
 

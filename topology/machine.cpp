@@ -20,6 +20,8 @@ namespace {
 hwloc_topology_t new_topology() {
   hwloc_topology_t t;
   if (hwloc_topology_init(&t) != 0) throw TopologyError("hwloc: cannot initialise a topology");
+  // Instruction caches too, as lstopo shows them (hwloc drops them by default: hwloc_topology_set_type_filter).
+  hwloc_topology_set_icache_types_filter(t, HWLOC_TYPE_FILTER_KEEP_ALL);
   return t;
 }
 
@@ -32,7 +34,7 @@ std::vector<Group> groups(hwloc_topology_t topo, hwloc_obj_type_t type, const st
     hwloc_obj_t obj = hwloc_get_obj_by_type(topo, type, static_cast<unsigned>(i));
     Group g;
     g.index = static_cast<int>(obj->logical_index);
-    g.memory_bytes = type == HWLOC_OBJ_NUMANODE ? obj->attr->numanode.local_memory : 0;
+    g.memory_bytes = hwloc_obj_type_is_cache(type) ? 0 : obj->total_memory;
     g.pus_list = list_string(obj->cpuset);
     std::vector<int> cores;
     for (int pu = hwloc_bitmap_first(obj->cpuset); pu != -1; pu = hwloc_bitmap_next(obj->cpuset, pu)) {
@@ -45,6 +47,28 @@ std::vector<Group> groups(hwloc_topology_t topo, hwloc_obj_type_t type, const st
     g.cores = static_cast<int>(cores.size());
     g.cores_list = list_string(cores);
     out.push_back(std::move(g));
+  }
+  return out;
+}
+
+// Every cache hwloc knows, level by level (data and unified before instruction), each with its sharers.
+std::vector<Cache> caches(hwloc_topology_t topo, const std::vector<int>& core_of_pu) {
+  std::vector<Cache> out;
+  for (hwloc_obj_type_t type : {HWLOC_OBJ_L1CACHE, HWLOC_OBJ_L1ICACHE, HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L2ICACHE,
+                                HWLOC_OBJ_L3CACHE, HWLOC_OBJ_L3ICACHE, HWLOC_OBJ_L4CACHE, HWLOC_OBJ_L5CACHE}) {
+    const auto where = groups(topo, type, core_of_pu);
+    for (std::size_t i = 0; i < where.size(); ++i) {
+      const hwloc_obj_t obj = hwloc_get_obj_by_type(topo, type, static_cast<unsigned>(i));
+      Cache c;
+      c.level = static_cast<int>(obj->attr->cache.depth);
+      c.type = obj->attr->cache.type == HWLOC_OBJ_CACHE_DATA          ? "data"
+               : obj->attr->cache.type == HWLOC_OBJ_CACHE_INSTRUCTION ? "instruction"
+                                                                      : "unified";
+      c.size_bytes = obj->attr->cache.size;
+      c.line_bytes = static_cast<int>(obj->attr->cache.linesize);
+      c.where = where[i];
+      out.push_back(std::move(c));
+    }
   }
   return out;
 }
@@ -176,8 +200,7 @@ HostSummary Machine::summary(const std::string& host) const {
   s.source = source_;
   s.packages = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PACKAGE);
   s.numa_nodes = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_NUMANODE);
-  s.l3_groups = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_L3CACHE);
-  s.l2_groups = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_L2CACHE);
+  s.cpu_model = cpu_model();
   s.cores = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_CORE);
   s.pus = hwloc_get_nbobjs_by_type(topo_, HWLOC_OBJ_PU);
   if (s.packages == 0) s.packages = 1;  // hwloc may omit a lone package on some VMs
@@ -193,7 +216,12 @@ HostSummary Machine::summary(const std::string& host) const {
   if (s.cores == 0) s.cores = s.pus;
   s.package_list = groups(topo_, HWLOC_OBJ_PACKAGE, s.core_of_pu);
   s.numa_list = groups(topo_, HWLOC_OBJ_NUMANODE, s.core_of_pu);
-  s.l3_list = groups(topo_, HWLOC_OBJ_L3CACHE, s.core_of_pu);
+  s.caches = caches(topo_, s.core_of_pu);
+  for (hwloc_obj_t core = nullptr; (core = hwloc_get_next_obj_by_type(topo_, HWLOC_OBJ_CORE, core)) != nullptr;)
+    s.smt_siblings.push_back(list_string(core->cpuset));
+  if (s.smt_siblings.empty())  // no core level (some VMs, some synthetic descriptions): one PU per core
+    for (int i = 0; i < s.pus; ++i)
+      s.smt_siblings.push_back(list_string(hwloc_get_obj_by_type(topo_, HWLOC_OBJ_PU, static_cast<unsigned>(i))->cpuset));
   return s;
 }
 

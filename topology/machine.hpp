@@ -12,24 +12,38 @@
 
 namespace hs::topology {
 
-// A group of cores: a package, a NUMA node or an L3 domain.
+// A group of cores: a package, a NUMA node or a cache. hwloc's two numberings, labelled as lstopo does:
+// L# (logical index, hwloc's topology order) and P# (the OS's index; for PUs, what taskset and
+// /proc/cpuinfo call a CPU).
 struct Group {
-  int index = 0;  // logical index
+  int index = 0;  // L# of the package, NUMA node or cache
   int cores = 0;
   int pus = 0;
-  std::uint64_t memory_bytes = 0;  // NUMA nodes only
-  std::string pus_list;            // OS indexes, hwloc list syntax ("0-7,16-23")
-  std::string cores_list;          // logical core indexes
+  std::uint64_t memory_bytes = 0;  // the memory below it (packages, NUMA nodes); 0 for caches
+  std::string pus_list;            // P# of its PUs, hwloc list syntax ("0-7,16-23")
+  std::string cores_list;          // L# of its cores
+};
+
+// One cache instance as hwloc reports it (level, type, size, line size, which cores share it).
+struct Cache {
+  int level = 0;               // 1, 2, 3 (4, 5 where they exist)
+  std::string type;            // "data", "instruction" or "unified"
+  std::uint64_t size_bytes = 0;
+  int line_bytes = 0;          // 0 when hwloc does not know it
+  Group where;                 // L#, the cores sharing it, their PUs
 };
 
 struct HostSummary {
   std::string host;
-  std::string source;  // "this host", "synthetic ...", "xml ..."
-  int packages = 0, numa_nodes = 0, l3_groups = 0, l2_groups = 0, cores = 0, pus = 0;
+  std::string source;     // "this host", "synthetic ...", "xml ..."
+  std::string cpu_model;  // hwloc's CPUModel of the first package; empty when unknown (synthetic)
+  int packages = 0, numa_nodes = 0, cores = 0, pus = 0;
   std::uint64_t memory_bytes = 0;
   std::string allowed_pus;      // what this process may use
   std::vector<int> core_of_pu;  // by PU OS index: logical core index, -1 where no PU
-  std::vector<Group> package_list, numa_list, l3_list;
+  std::vector<Group> package_list, numa_list;
+  std::vector<Cache> caches;               // by level, then type, then L#
+  std::vector<std::string> smt_siblings;   // per core (L# order): its PUs (P#), hwloc list syntax
   [[nodiscard]] int smt() const { return cores > 0 ? pus / cores : 1; }
 };
 

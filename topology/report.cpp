@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hs::topology {
 namespace {
 
@@ -42,23 +44,79 @@ nlohmann::json layout_json(const Layout& l) {
           {"notes", l.notes}};
 }
 
+namespace {
+
+std::string bytes(std::uint64_t b) {
+  if (b >= (1ull << 30) && b % (1ull << 30) == 0) return fmt::format("{} GiB", b >> 30);
+  if (b >= (1ull << 20) && b % (1ull << 20) == 0) return fmt::format("{} MiB", b >> 20);
+  if (b >= (1ull << 10) && b % (1ull << 10) == 0) return fmt::format("{} KiB", b >> 10);
+  if (b >= (1ull << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(b) / (1u << 20));
+  if (b >= (1ull << 10)) return fmt::format("{:.1f} KiB", static_cast<double>(b) / (1u << 10));
+  return fmt::format("{} B", b);
+}
+
+// One line per cache kind (level and type), lstopo's names (L1d, L1i, L2, ...): size, line, how many,
+// and who shares each: "one per core", or the cores (L#) of each instance.
+std::string caches_text(const HostSummary& h) {
+  std::string out;
+  for (std::size_t i = 0; i < h.caches.size();) {
+    std::size_t j = i;
+    while (j < h.caches.size() && h.caches[j].level == h.caches[i].level && h.caches[j].type == h.caches[i].type) ++j;
+    const Cache& c = h.caches[i];
+    std::string name = fmt::format("L{}{}", c.level, c.type == "data" ? "d" : c.type == "instruction" ? "i" : "");
+    std::string sizes;
+    bool per_core = true;
+    for (std::size_t k = i; k < j; ++k) {
+      const std::string sz = bytes(h.caches[k].size_bytes);
+      if (sizes.find(sz) == std::string::npos) sizes += (sizes.empty() ? "" : "/") + sz;
+      per_core = per_core && h.caches[k].where.cores == 1;
+    }
+    std::string sharing;
+    if (per_core) {
+      sharing = "one per core";
+    } else {
+      for (std::size_t k = i; k < j && k < i + 8; ++k)
+        sharing += fmt::format("{}L#{}: cores L#{}", k == i ? "" : "; ", h.caches[k].where.index,
+                               h.caches[k].where.cores_list);
+      if (j - i > 8) sharing += fmt::format("; ... ({} cores each)", h.caches[i].where.cores);
+    }
+    out += fmt::format("  {:<4} {} x {}{}: {}\n", name, sizes, j - i,
+                       c.line_bytes ? fmt::format(", {} B lines", c.line_bytes) : "", sharing);
+    i = j;
+  }
+  return out;
+}
+
+std::string smt_text(const HostSummary& h) {
+  if (h.smt() <= 1) return "  SMT: none (1 PU per core)\n";
+  std::string out = fmt::format("  SMT siblings ({} PUs per core):", h.smt());
+  const std::size_t shown = std::min<std::size_t>(h.smt_siblings.size(), 8);
+  for (std::size_t i = 0; i < shown; ++i) out += fmt::format(" core L#{} = PUs P#{}{}", i, h.smt_siblings[i], i + 1 < shown ? ";" : "");
+  if (h.smt_siblings.size() > shown) out += fmt::format("; ... ({} cores)", h.smt_siblings.size());
+  return out + "\n";
+}
+
+}  // namespace
+
 std::string topology_text(const Survey& s, const std::optional<Layout>& layout) {
   std::string out;
   for (const auto& h : s.hosts) {
-    out +=
-        fmt::format("host {} ({}): {}, {}, {} L3, {}, {} ({}), {}\n", h.host, h.source, plural(h.packages, "package"),
-                    plural(h.numa_nodes, "NUMA node"), h.l3_groups, plural(h.cores, "core"), plural(h.pus, "PU"),
-                    h.smt() > 1 ? fmt::format("SMT {}", h.smt()) : "no SMT", gib(h.memory_bytes));
+    out += fmt::format("host {} ({}){}: {}, {}, {}, {} ({}), {}\n", h.host, h.source,
+                       h.cpu_model.empty() ? "" : ", " + h.cpu_model, plural(h.packages, "package"),
+                       plural(h.numa_nodes, "NUMA node"), plural(h.cores, "core"), plural(h.pus, "PU"),
+                       h.smt() > 1 ? fmt::format("SMT {}", h.smt()) : "no SMT", gib(h.memory_bytes));
     for (const auto& p : h.package_list)
-      out += fmt::format("  package {}: cores {} (PUs {})\n", p.index, p.cores_list, p.pus_list);
+      out += fmt::format("  package L#{}: cores L#{}, PUs P#{}\n", p.index, p.cores_list, p.pus_list);
     for (const auto& n : h.numa_list)
-      out += fmt::format("  NUMA {}: {}, cores {} (PUs {})\n", n.index, gib(n.memory_bytes), n.cores_list, n.pus_list);
-    for (const auto& l3 : h.l3_list) out += fmt::format("  L3 {}: cores {}\n", l3.index, l3.cores_list);
-    out += fmt::format("  allowed PUs: {}\n", h.allowed_pus);
+      out += fmt::format("  NUMA L#{}: {}, cores L#{}, PUs P#{}\n", n.index, gib(n.memory_bytes), n.cores_list,
+                         n.pus_list);
+    out += caches_text(h);
+    out += smt_text(h);
+    out += fmt::format("  allowed PUs: P#{}\n", h.allowed_pus);
     std::string ranks;
     for (const auto& r : s.ranks)
       if (r.host == h.host)
-        ranks += fmt::format("{}{} ({}{})", ranks.empty() ? "" : ", ", r.rank, r.bound ? "PUs " : "",
+        ranks += fmt::format("{}{} ({}{})", ranks.empty() ? "" : ", ", r.rank, r.bound ? "PUs P#" : "",
                              r.bound ? list_string(r.pus) : std::string("unbound"));
     if (!ranks.empty()) out += fmt::format("  ranks here: {}\n", ranks);
   }

@@ -6,24 +6,46 @@
 
 namespace hs::topology {
 
+void to_json(nlohmann::json& j, const Cache& c) {
+  j = {{"level", c.level},
+       {"type", c.type},
+       {"index", c.where.index},
+       {"size_bytes", c.size_bytes},
+       {"line_bytes", c.line_bytes},
+       {"cores", c.where.cores},
+       {"pus", c.where.pus},
+       {"cores_list", c.where.cores_list},
+       {"pus_list", c.where.pus_list}};
+}
+
+void from_json(const nlohmann::json& j, Cache& c) {
+  c.level = j.at("level");
+  c.type = j.at("type");
+  c.where.index = j.at("index");
+  c.size_bytes = j.at("size_bytes");
+  c.line_bytes = j.at("line_bytes");
+  c.where.cores = j.at("cores");
+  c.where.pus = j.at("pus");
+  c.where.cores_list = j.at("cores_list");
+  c.where.pus_list = j.at("pus_list");
+}
+
 nlohmann::json to_json(const HostSummary& h) {
   nlohmann::json j = {{"host", h.host},
                       {"source", h.source},
+                      {"cpu_model", h.cpu_model.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.cpu_model)},
                       {"packages", h.packages},
                       {"numa_nodes", h.numa_nodes},
-                      {"l3_groups", h.l3_groups},
-                      {"l2_groups", h.l2_groups},
                       {"cores", h.cores},
                       {"pus", h.pus},
                       {"smt", h.smt()},
                       {"memory_bytes", h.memory_bytes},
                       {"allowed_pus", h.allowed_pus},
-                      {"core_of_pu", h.core_of_pu}};
-  for (const auto& [key, list] : {std::pair{"package_list", &h.package_list}, std::pair{"numa_list", &h.numa_list},
-                                  std::pair{"l3_list", &h.l3_list}}) {
-    j[key] = nlohmann::json::array();
-    for (const auto& g : *list) j[key].push_back(g);
-  }
+                      {"core_of_pu", h.core_of_pu},
+                      {"package_list", h.package_list},
+                      {"numa_list", h.numa_list},
+                      {"caches", h.caches},
+                      {"smt_siblings", h.smt_siblings}};
   return j;
 }
 
@@ -33,8 +55,7 @@ HostSummary host_from_json(const nlohmann::json& j) {
   h.source = j.at("source");
   h.packages = j.at("packages");
   h.numa_nodes = j.at("numa_nodes");
-  h.l3_groups = j.at("l3_groups");
-  h.l2_groups = j.at("l2_groups");
+  h.cpu_model = j.at("cpu_model").is_null() ? std::string() : j.at("cpu_model").get<std::string>();
   h.cores = j.at("cores");
   h.pus = j.at("pus");
   h.memory_bytes = j.at("memory_bytes");
@@ -42,7 +63,8 @@ HostSummary host_from_json(const nlohmann::json& j) {
   h.core_of_pu = j.at("core_of_pu").get<std::vector<int>>();
   h.package_list = j.at("package_list").get<std::vector<Group>>();
   h.numa_list = j.at("numa_list").get<std::vector<Group>>();
-  h.l3_list = j.at("l3_list").get<std::vector<Group>>();
+  h.caches = j.at("caches").get<std::vector<Cache>>();
+  h.smt_siblings = j.at("smt_siblings").get<std::vector<std::string>>();
   return h;
 }
 

@@ -26,6 +26,8 @@ Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_
 std::string isa_of(const Survey& s);
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Group, index, cores, pus, memory_bytes, pus_list, cores_list)
+void to_json(nlohmann::json& j, const Cache& c);
+void from_json(const nlohmann::json& j, Cache& c);
 
 // What reports show (docs/schema/): one rank's placement -- rank, host, isa, isa_available, pus (hwloc
 // list string), bound, threads, omp_num_threads_set, threads_given, pinned, pin_note and bindings[], one

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import unittest
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from harness import HOLD, child_pids, done_count, gone, start_held_job, validate, wait_for  # noqa: E402
@@ -168,7 +169,78 @@ class Hello(unittest.TestCase):
         self.assertEqual(len(warnings_in(p.stderr)), len(kinds))
 
 
+def pu_set(text):
+    """hwloc list syntax ("0-3,8") as a set."""
+    out = set()
+    for part in filter(None, text.split(",")):
+        a, _, b = part.partition("-")
+        out.update(range(int(a), int(b or a) + 1))
+    return frozenset(out)
+
+
+def mask_set(mask):
+    """An hwloc XML cpuset ("0xffffffff,0x0000000f": 32-bit words, most significant first) as a set."""
+    value = int("".join(w.removeprefix("0x") for w in mask.split(",")), 16)
+    return frozenset(i for i in range(value.bit_length()) if value >> i & 1)
+
+
+def hwloc_facts(xml_text):
+    """What lstopo's XML export says: caches, cores' PUs, NUMA memory, CPU model."""
+    root = ET.fromstring(xml_text)
+    kinds = {"0": "unified", "1": "data", "2": "instruction"}
+    objects = list(root.iter("object"))
+    caches = sorted((int(o.get("depth")), kinds[o.get("cache_type")], int(o.get("cache_size")),
+                     int(o.get("cache_linesize")), sorted(mask_set(o.get("cpuset"))))
+                    for o in objects if o.get("type").endswith("Cache"))
+    cores = sorted(sorted(mask_set(o.get("cpuset"))) for o in objects if o.get("type") == "Core")
+    numa = sorted((int(o.get("local_memory", 0)), sorted(mask_set(o.get("cpuset"))))
+                  for o in objects if o.get("type") == "NUMANode")
+    models = [i.get("value") for o in objects if o.get("type") == "Package" for i in o.findall("info")
+              if i.get("name") == "CPUModel"]
+    return {"caches": caches, "cores": cores, "numa": numa, "cpu_model": models[0] if models else None}
+
+
+def our_facts(host):
+    return {"caches": sorted((c["level"], c["type"], c["size_bytes"], c["line_bytes"], sorted(pu_set(c["pus_list"])))
+                             for c in host["caches"]),
+            "cores": sorted(sorted(pu_set(s)) for s in host["smt_siblings"]),
+            "numa": sorted((n["memory_bytes"], sorted(pu_set(n["pus_list"]))) for n in host["numa_list"]),
+            "cpu_model": host["cpu_model"]}
+
+
+def lstopo_xml(*args):
+    p = subprocess.run(["lstopo-no-graphics", *args, "--of", "xml", "-"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
 class Topology(unittest.TestCase):
+    def assert_same_as_hwloc(self, ours, theirs, what):
+        self.assertTrue(theirs["caches"] or what != "fixture", "the fixture has caches")
+        for key in ["caches", "cores", "numa", "cpu_model"]:
+            self.assertEqual(ours[key], theirs[key], f"{what}: {key}")
+
+    def test_caches_cores_numa_and_model_equal_hwlocs_own_tools(self):
+        fixture = os.path.join(ROOT, "tests/data/topology-2pack-2numa-smt2.xml")
+        synthetic = "pack:2 [numa(memory=4GiB)] l3:2(size=8MiB) core:3 l2:1(size=512KiB) l1d:1(size=32KiB) pu:2"
+        for what, args, theirs in [("this host", [], lstopo_xml()),
+                                   ("synthetic", ["--synthetic", synthetic], lstopo_xml("-i", synthetic)),
+                                   ("fixture", ["--input", fixture], lstopo_xml("-i", fixture))]:
+            p = mpirun(1, "topology", "--json", *args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assert_same_as_hwloc(our_facts(json.loads(p.stdout)["hosts"][0]), hwloc_facts(theirs), what)
+
+    def test_text_labels_logical_and_os_indexes_and_lists_every_cache_kind(self):
+        p = mpirun(1, "topology", "--input", os.path.join(ROOT, "tests/data/topology-2pack-2numa-smt2.xml"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for line in ["  package L#1: cores L#8-15, PUs P#16-31", "  NUMA L#1: 8.0 GiB, cores L#8-15, PUs P#16-31",
+                     "  L1d  48 KiB x 16, 64 B lines: one per core", "  L1i  32 KiB x 16, 64 B lines: one per core",
+                     "  L2   1 MiB x 16, 64 B lines: one per core",
+                     "  L3   16 MiB x 4, 64 B lines: L#0: cores L#0-3; L#1: cores L#4-7; L#2: cores L#8-11; "
+                     "L#3: cores L#12-15"]:
+            self.assertIn(line + "\n", p.stdout)
+        self.assertIn("  SMT siblings (2 PUs per core): core L#0 = PUs P#0-1; core L#1 = PUs P#2-3;", p.stdout)
+
     def test_this_host_under_mpirun_groups_ranks_by_host(self):
         p = mpirun(2, "topology", "--json")
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -311,6 +383,65 @@ class CheckpointsNeverClobber(unittest.TestCase):
             finally:
                 first.send_signal(signal.SIGTERM)
                 first.communicate(timeout=60)
+
+
+class ProgressLine(unittest.TestCase):
+    """The live line under mpirun: on a pseudo-terminal (mpirun's stdout a pty: a rank's stdout is one too,
+    its stderr a pipe, as Open MPI 4.1 forwards it), never with --json, forced or suppressed by flag. Each
+    job is held (HYPERSLICE_FAULT pause) so it lasts as long as the test needs, whatever the CPU."""
+    LINE = re.compile(r"hyperslice: \d+/64 slices, [0-9.e+-]+ terms/s, \d+ s elapsed, ETA (\d+ s|\?)")
+
+    def held(self, d, *flags, terminal=True):
+        ck = os.path.join(d, "run.ckpt")
+        log = os.path.join(d, "out.log")
+        cmd = ["mpirun", "-q", "-np", "2", "-x", "HYPERSLICE_FAULT", BIN, "run", "--terms", "64e6", "--slices", "64",
+               "--checkpoint", ck, "--checkpoint-every", "0.05", *flags]
+        env = dict(ENV, HYPERSLICE_FAULT=HOLD)
+        with open(log, "w") as out:
+            if terminal:  # util-linux script: the command on a pty, everything it prints into the log
+                p = subprocess.Popen(["script", "-qfec", shlex.join(cmd), log], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            else:
+                p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
+        started = time.time()
+        wait_for(lambda: done_count(ck) == 4 or p.poll() is not None, "the held job's first 4 slices")
+        return p, log, started
+
+    def stop(self, p):
+        mpirun_pid = p.pid if p.args[0] == "mpirun" else child_pids(p.pid)[0]
+        os.kill(mpirun_pid, signal.SIGTERM)  # mpirun forwards it; the ranks flush and exit
+        p.wait(timeout=60)
+
+    def text(self, log):
+        with open(log, errors="replace") as f:
+            return f.read()
+
+    def test_shown_on_a_terminal_under_mpirun(self):
+        with tempfile.TemporaryDirectory() as d:
+            p, log, _ = self.held(d)
+            try:
+                wait_for(lambda: self.LINE.search(self.text(log)), "the progress line on the terminal")
+            finally:
+                self.stop(p)
+            self.assertRegex(self.text(log), r"hyperslice: 4/64 slices")
+
+    def test_never_with_json_or_no_progress(self):
+        for flag in ["--json", "--no-progress", "--quiet"]:
+            with tempfile.TemporaryDirectory() as d:
+                p, log, started = self.held(d, flag)
+                # The line would show from 2 s on: the rule is wall-clock time, so the wait is too.
+                time.sleep(max(0.0, started + 3.5 - time.time()))
+                self.stop(p)
+                self.assertNotRegex(self.text(log), self.LINE, flag)
+                self.assertIn("holds 4 of 64 slices", self.text(log), flag)  # it did run, and was stopped
+
+    def test_forced_without_a_terminal(self):
+        with tempfile.TemporaryDirectory() as d:
+            p, log, _ = self.held(d, "--progress", terminal=False)
+            try:
+                wait_for(lambda: self.LINE.search(self.text(log)), "the forced progress line")
+            finally:
+                self.stop(p)
 
 
 class Faults(unittest.TestCase):

@@ -40,8 +40,15 @@ TEST(Machine, SixtyFourCoresSmtOnePackageWithL3Groups) {
   const HostSummary h = Machine::synthetic("pack:1 l3:8 core:8 pu:2").summary("wide");
   EXPECT_EQ(h.cores, 64);
   EXPECT_EQ(h.pus, 128);
-  EXPECT_EQ(h.l3_groups, 8);
-  EXPECT_EQ(h.l3_list[7].cores_list, "56-63");
+  std::vector<Cache> l3;
+  for (const auto& c : h.caches)
+    if (c.level == 3) l3.push_back(c);
+  ASSERT_EQ(l3.size(), 8u);
+  EXPECT_EQ(l3[7].where.cores_list, "56-63");
+  EXPECT_EQ(l3[7].where.pus_list, "112-127");
+  EXPECT_EQ(l3[7].type, "unified");
+  ASSERT_EQ(h.smt_siblings.size(), 64u);
+  EXPECT_EQ(h.smt_siblings[5], "10-11");
 }
 
 TEST(Machine, XmlRoundTrip) {
