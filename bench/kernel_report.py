@@ -37,12 +37,13 @@ def main():
     for b in raw["benchmarks"]:
         parts = b["name"].split("/")
         if parts[0] == "divider_probe":
-            probes[parts[1]] = b["div/s"]
+            probes[parts[1]] = b["items_per_second"]
         elif parts[0] == "addmul_probe":
-            addmul[parts[1]] = b["addmul/s"]
+            addmul[parts[1]] = b["items_per_second"]
         else:
-            rows.append({"kernel": parts[0], "isa": parts[1], "accumulation": parts[2], "terms_per_second": b["terms/s"],
-                         "divisions_per_second": b["div/s"], "addmul_per_second": b["addmul/s"]})
+            rows.append({"kernel": parts[0], "isa": parts[1], "accumulation": parts[2],
+                         "terms_per_second": b["items_per_second"], "divisions_per_second": b["divisions"],
+                         "addmul_per_second": b["adds_multiplies"]})
     for r in rows:
         tps = r["terms_per_second"]
         r["divider_probe"] = probes[r["isa"]]

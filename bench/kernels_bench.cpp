@@ -9,74 +9,31 @@
 #include <map>
 #include <string>
 
-#include "bench/divider_probe.hpp"
+#include "kernels/probes.hpp"
 #include "kernels/series.hpp"
 
 using namespace hs::kernels;
 
+// Counters follow Google Benchmark's conventions: items_per_second (SetItemsProcessed) is the headline
+// rate -- terms for kernels, divisions or adds+multiplies for the probes -- and the other counters are
+// named for what they count, with kIsRate making them "/s" in the console and per second in JSON.
 namespace {
 
 std::map<Isa, double> g_divider;  // divisions/s per ISA, measured at start-up
 std::map<Isa, double> g_addmul;   // adds + multiplies/s per ISA
 
-double probe(Isa isa, std::uint64_t iterations) {
-  switch (isa) {
-    case Isa::scalar:
-      return hs::bench::probe_scalar(iterations);
-    case Isa::sse2:
-      return hs::bench::probe_sse2(iterations);
-    case Isa::avx2:
-      return hs::bench::probe_avx2(iterations);
-    case Isa::avx512:
-      return hs::bench::probe_avx512(iterations);
-  }
-  return 0;
-}
-
-double addmul_probe(Isa isa, std::uint64_t iterations) {
-  switch (isa) {
-    case Isa::scalar:
-      return hs::bench::addmul_probe_scalar(iterations);
-    case Isa::sse2:
-      return hs::bench::addmul_probe_sse2(iterations);
-    case Isa::avx2:
-      return hs::bench::addmul_probe_avx2(iterations);
-    case Isa::avx512:
-      return hs::bench::addmul_probe_avx512(iterations);
-  }
-  return 0;
-}
-
-double divisions_per_term(Kernel k) {
-  return k == Kernel::leibniz_paired ? 0.5 : k == Kernel::leibniz_grouped ? 0.125 : 1.0;
-}
-
-// Adds and multiplies per term in the compensated hot loop (kernels/lane_loop.hpp), counted by hand:
-// per item the term's own, plus the base offset, the group add and a quarter of Fast2Sum's four.
-double addmul_per_term(Kernel k) {
-  switch (k) {
-    case Kernel::leibniz:
-      return 3.0;  // 0 in the term + 3
-    case Kernel::leibniz_paired:
-      return 2.5;  // (2 + 3) per pair
-    case Kernel::leibniz_grouped:
-      return 23.0 / 8;  // (10 adds + 10 multiplies + 3) per octet
-    case Kernel::midpoint:
-      return 6.0;  // 3 in the term + 3
-  }
-  return 0;
-}
+double rate(const Timed& t) { return t.seconds > 0 ? t.work / t.seconds : 0; }
 
 void BM_DividerProbe(benchmark::State& state, Isa isa) {
-  double rate = 0;
-  for (auto _ : state) rate = probe(isa, 1u << 20);
-  state.counters["div/s"] = rate;
+  double work = 0;
+  for (auto _ : state) work += divider_probe(isa, 1u << 20).work;
+  state.SetItemsProcessed(static_cast<std::int64_t>(work));
 }
 
 void BM_AddMulProbe(benchmark::State& state, Isa isa) {
-  double rate = 0;
-  for (auto _ : state) rate = addmul_probe(isa, 1u << 20);
-  state.counters["addmul/s"] = rate;
+  double work = 0;
+  for (auto _ : state) work += addmul_probe(isa, 1u << 20).work;
+  state.SetItemsProcessed(static_cast<std::int64_t>(work));
 }
 
 void BM_Kernel(benchmark::State& state, Kernel k, Isa isa, Accumulation acc) {
@@ -92,11 +49,11 @@ void BM_Kernel(benchmark::State& state, Kernel k, Isa isa, Accumulation acc) {
   }
   benchmark::DoNotOptimize(total.round());
   const double terms = static_cast<double>(state.iterations() * kBlocksPerIter * kBlockTerms);
-  state.counters["terms/s"] = benchmark::Counter(terms, benchmark::Counter::kIsRate);
-  state.counters["div/s"] = benchmark::Counter(terms * divisions_per_term(k), benchmark::Counter::kIsRate);
-  state.counters["addmul/s"] = benchmark::Counter(terms * addmul_per_term(k), benchmark::Counter::kIsRate);
-  state.counters["divider_probe"] = g_divider[isa];
-  state.counters["addmul_probe"] = g_addmul[isa];
+  state.SetItemsProcessed(static_cast<std::int64_t>(terms));
+  state.counters["divisions"] = benchmark::Counter(terms * divisions_per_term(k), benchmark::Counter::kIsRate);
+  state.counters["adds_multiplies"] = benchmark::Counter(terms * addmul_per_term(k), benchmark::Counter::kIsRate);
+  state.counters["divider_probe"] = g_divider[isa];  // divisions/s, measured once at start-up
+  state.counters["addmul_probe"] = g_addmul[isa];    // adds + multiplies/s
 }
 
 }  // namespace
@@ -106,10 +63,10 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   for (Isa isa : all_isas()) {
     if (!isa_supported(isa)) continue;
-    probe(isa, 1u << 18);  // warm up
-    g_divider[isa] = probe(isa, 1u << 23);
+    divider_probe(isa, 1u << 18);  // warm up
+    g_divider[isa] = rate(divider_probe(isa, 1u << 23));
     addmul_probe(isa, 1u << 18);
-    g_addmul[isa] = addmul_probe(isa, 1u << 23);
+    g_addmul[isa] = rate(addmul_probe(isa, 1u << 23));
     benchmark::RegisterBenchmark(("divider_probe/" + std::string(name(isa))).c_str(), BM_DividerProbe, isa);
     benchmark::RegisterBenchmark(("addmul_probe/" + std::string(name(isa))).c_str(), BM_AddMulProbe, isa);
   }

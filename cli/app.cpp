@@ -58,6 +58,20 @@ void add_topology(CLI::App& app, Args& a) {
   topo->add_flag("--smt", a.smt, "With --recommend: use SMT hardware threads, not just cores");
 }
 
+void add_bench(CLI::App& app, Args& a) {
+  auto* bench = app.add_subcommand(
+      "bench", "Measure every rank's core (kernels against their ceilings) and the MPI links from rank 0; compare");
+  bench->add_option("--kernel", a.bench_kernels, "Kernels to measure, comma-separated [default: all]")
+      ->type_name(engine::kernel_names("|"))
+      ->delimiter(',');
+  bench->add_option("--min-time", a.min_time, "Seconds each repetition lasts at least [default: 0.05]")
+      ->type_name("SEC");
+  bench->add_option("--repetitions", a.repetitions, "Repetitions per value, after calibration [default: 5]")
+      ->type_name("N");
+  bench->add_flag("--no-links", a.no_links, "Skip the MPI latency and bandwidth check");
+  bench->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/bench.schema.json)");
+}
+
 }  // namespace
 
 void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text) {
@@ -66,6 +80,7 @@ void build_app(CLI::App& app, Args& args, std::function<std::string()> version_t
   add_run(app, args);
   add_hello(app, args);
   add_topology(app, args);
+  add_bench(app, args);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", version_text, "As hyperslice --version");
 }
 

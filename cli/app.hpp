@@ -18,12 +18,16 @@ struct Args {
   std::vector<int> run_flags = std::vector<int>(engine::run_settings().size());
   std::string config, threads;
   bool json = false, quiet = false, no_pin = false, progress = false, no_progress = false;
+  // bench
+  std::vector<std::string> bench_kernels;
+  std::string min_time, repetitions;
+  bool no_links = false;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto";
   bool recommend = false, smt = false;
 };
 
-// The app with its subcommands (run, hello, topology), each with --help and --version. `version_text`
+// The app with its subcommands (run, hello, topology, bench), each with --help and --version. `version_text`
 // is called only when --version is given (it may ask the MPI library).
 void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text);
 

@@ -73,6 +73,21 @@ const std::map<std::string, PageText>& page_texts() {
          {"hyperslice topology --synthetic \"pack:2 numa:2 core:16 pu:2\" --recommend",
           "advice for a two-socket machine"},
          {"mpirun --hostfile hosts --map-by node -np 3 hyperslice topology", "every node of a cluster"}}}},
+      {"bench",
+       {{"Checks every node of a cluster at a glance. Each rank pins itself to one core and measures, all ranks "
+         "at once (the load a run puts on a node), every kernel on every instruction set its CPU has, in terms/s, "
+         "and the two ceilings of that core at each width: the divider probe (independent divisions) and the "
+         "add/multiply probe. Each value is the median of --repetitions runs of at least --min-time seconds, "
+         "after a calibration that also warms the core up (Google Benchmark's discipline).",
+         "Then rank 0 exchanges messages of 8 B to 4 MiB with each other rank in turn (a ping-pong, after the OSU "
+         "latency and bandwidth tests). Rank 0 prints one table per host, one summary row per host and the links, "
+         "and warns about any rank whose best rate or divider probe is 10% or more below the best rank's (a "
+         "throttled, older or busy node), a host whose ranks differ that much, and a link far slower than the "
+         "others of its kind."},
+        {{"mpirun -np 4 hyperslice bench", "every core of a 4-core node"},
+         {"mpirun --hostfile hosts --map-by ppr:1:node -np 3 hyperslice bench --kernel leibniz-grouped",
+          "one rank per node: is any node slower than the others?"},
+         {"mpirun -np 2 hyperslice bench --json --no-links", "kernels only, as JSON"}}}},
   };
   return texts;
 }

@@ -31,6 +31,7 @@
 #include "job/placement.hpp"
 #include "job/survey.hpp"
 #include "kernels/series.hpp"
+#include "perf/bench.hpp"
 #include "topology/error.hpp"
 #include "topology/layout.hpp"
 #include "topology/report.hpp"
@@ -225,6 +226,32 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
   return 0;
 }
 
+int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& prov) {
+  hs::perf::BenchOptions options;
+  for (const auto& k : a.bench_kernels) options.kernels.push_back(hs::engine::parse_kernel_name("--kernel", k));
+  if (options.kernels.empty()) options.kernels = hs::kernels::all_kernels();
+  options.isas = hs::kernels::all_isas();
+  if (bench.get_option("--min-time")->count()) options.discipline.min_time = hs::engine::parse_seconds("--min-time", a.min_time);
+  if (bench.get_option("--repetitions")->count())
+    options.discipline.repetitions = hs::engine::parse_threads("--repetitions", a.repetitions);
+  options.links = !a.no_links;
+  // One thread per rank, pinned like run's thread 0: the survey pins it and checks the layout.
+  const auto machine = hs::topology::Machine::this_host();
+  const auto pinner = hs::job::make_pinner(MPI_COMM_WORLD, machine, true, 1);
+  const auto survey =
+      hs::job::survey_ranks(MPI_COMM_WORLD, *pinner, {1, true, std::string(hs::kernels::name(hs::kernels::best_isa()))});
+  auto report = hs::perf::run_bench(MPI_COMM_WORLD, options, hs::job::host_name(), machine.cpu_model());
+  if (rank == 0) {
+    report.warnings.insert(report.warnings.begin(), survey.pitfalls.begin(), survey.pitfalls.end());
+    for (const auto& w : report.warnings) std::fprintf(stderr, "hyperslice: warning: %s\n", w.message.c_str());
+    if (a.json)
+      std::cout << with_context(hs::perf::to_json(report), prov, machine).dump(1) << '\n';
+    else
+      std::cout << header(prov, machine) << hs::perf::to_text(report);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -252,6 +279,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) code = do_run(*app.get_subcommand("run"), args, rank, prov);
     if (app.got_subcommand("hello")) code = do_hello(*app.get_subcommand("hello"), args, rank, prov);
     if (app.got_subcommand("topology")) code = do_topology(*app.get_subcommand("topology"), args, rank, prov);
+    if (app.got_subcommand("bench")) code = do_bench(*app.get_subcommand("bench"), args, rank, prov);
   } catch (const CLI::CallForHelp& e) {
     if (rank == 0) app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

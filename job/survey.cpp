@@ -65,6 +65,12 @@ topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinne
   return topology::make_survey(by_rank);
 }
 
+std::vector<nlohmann::json> gather_json(MPI_Comm comm, const nlohmann::json& mine) {
+  std::vector<nlohmann::json> out;
+  for (const auto& text : gather_strings(comm, mine.dump())) out.push_back(nlohmann::json::parse(text));
+  return out;
+}
+
 std::string agree(MPI_Comm comm, std::string verdict) {
   int len = static_cast<int>(verdict.size());
   MPI_Bcast(&len, 1, MPI_INT, 0, comm);

@@ -4,7 +4,9 @@
 
 #include <mpi.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "topology/survey.hpp"
 
@@ -23,6 +25,9 @@ struct SurveyRequest {
 // Collective: pins (if the pinner is active) and observes the request's threads on every rank,
 // gathers the placements and host topologies to rank 0 and checks them for pitfalls.
 topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinner, const SurveyRequest& request);
+
+// Collective: every rank's `mine`, in rank order, on rank 0 (empty elsewhere).
+std::vector<nlohmann::json> gather_json(MPI_Comm comm, const nlohmann::json& mine);
 
 // Collective: rank 0's verdict (empty: none) on every rank -- so that every rank throws the same
 // error, and rank 0 alone prints it.

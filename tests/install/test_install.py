@@ -27,7 +27,7 @@ ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIR
            OMPI_MCA_rmaps_base_oversubscribe="1")
 ENV.pop("OMP_NUM_THREADS", None)
 SEED_PI_HEX = "0x1.921fb5337bd9ep+1"  # configs/default.toml: 128 slices x 1,000,000 terms
-SUBCOMMANDS = ["run", "hello", "topology"]
+SUBCOMMANDS = ["run", "hello", "topology", "bench"]
 
 
 def run(cmd, **kw):

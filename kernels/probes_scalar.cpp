@@ -1,10 +1,10 @@
 // The probes for scalar double arithmetic (compiled without auto-vectorisation).
-#include "bench/clock.hpp"
-#include "bench/divider_probe.hpp"
+#include "kernels/probes.hpp"
 
-namespace hs::bench {
+namespace hs::kernels {
+using namespace probe_detail;
 
-double probe_scalar(std::uint64_t iterations) {
+Timed probe_scalar(std::uint64_t iterations) {
   constexpr int kChains = 8;
   double num[kChains], acc[kChains];
   for (int i = 0; i < kChains; ++i) {
@@ -21,10 +21,10 @@ double probe_scalar(std::uint64_t iterations) {
   double total = 0;
   for (double a : acc) total += a;
   sink(total);
-  return static_cast<double>(iterations) * kChains / s;
+  return {static_cast<double>(iterations) * kChains, s};
 }
 
-double addmul_probe_scalar(std::uint64_t iterations) {
+Timed addmul_probe_scalar(std::uint64_t iterations) {
   constexpr int kChains = 6;
   double x[kChains], y[kChains];
   for (int i = 0; i < kChains; ++i) {
@@ -42,7 +42,7 @@ double addmul_probe_scalar(std::uint64_t iterations) {
   double total = 0;
   for (int i = 0; i < kChains; ++i) total += x[i] + y[i];
   sink(total);
-  return static_cast<double>(iterations) * kChains * 2 / s;
+  return {static_cast<double>(iterations) * kChains * 2, s};
 }
 
-}  // namespace hs::bench
+}  // namespace hs::kernels

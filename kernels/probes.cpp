@@ -1,0 +1,64 @@
+// Probe dispatch by ISA, and each kernel's operations per term.
+#include "kernels/probes.hpp"
+
+#include <algorithm>
+
+namespace hs::kernels {
+
+Timed divider_probe(Isa isa, std::uint64_t iterations) {
+  switch (isa) {
+#if HYPERSLICE_X86
+    case Isa::sse2:
+      return probe_sse2(iterations);
+    case Isa::avx2:
+      return probe_avx2(iterations);
+    case Isa::avx512:
+      return probe_avx512(iterations);
+#endif
+    default:
+      return probe_scalar(iterations);
+  }
+}
+
+Timed addmul_probe(Isa isa, std::uint64_t iterations) {
+  switch (isa) {
+#if HYPERSLICE_X86
+    case Isa::sse2:
+      return addmul_probe_sse2(iterations);
+    case Isa::avx2:
+      return addmul_probe_avx2(iterations);
+    case Isa::avx512:
+      return addmul_probe_avx512(iterations);
+#endif
+    default:
+      return addmul_probe_scalar(iterations);
+  }
+}
+
+double divisions_per_term(Kernel k) noexcept {
+  return k == Kernel::leibniz_paired ? 0.5 : k == Kernel::leibniz_grouped ? 0.125 : 1.0;
+}
+
+// Counted by hand in the compensated hot loop: per item the term's own, plus the base offset, the group
+// add and a quarter of Fast2Sum's four.
+double addmul_per_term(Kernel k) noexcept {
+  switch (k) {
+    case Kernel::leibniz:
+      return 3.0;  // 0 in the term + 3
+    case Kernel::leibniz_paired:
+      return 2.5;  // (2 + 3) per pair
+    case Kernel::leibniz_grouped:
+      return 23.0 / 8;  // (10 adds + 10 multiplies + 3) per octet
+    case Kernel::midpoint:
+      return 6.0;  // 3 in the term + 3
+  }
+  return 1.0;
+}
+
+Ceiling ceiling(Kernel k, double divider_rate, double addmul_rate) noexcept {
+  const double by_divider = divider_rate / divisions_per_term(k);
+  const double by_addmul = addmul_rate / addmul_per_term(k);
+  return {std::min(by_divider, by_addmul), by_divider <= by_addmul};
+}
+
+}  // namespace hs::kernels

@@ -1,0 +1,111 @@
+// Throughput probes, the ceilings the kernels are measured against: the divider (independent divisions
+// of varying operands: what binds one or two divisions per term) and the add/multiply ports
+// (independent chains of multiplies and adds, no fma: what binds leibniz-grouped, one division per 8
+// terms). One template over a SIMD batch, instantiated per width in its own TU.
+//
+// `hyperslice bench` (perf/) and the developers' Google Benchmark binary (bench/) both measure against them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "kernels/series.hpp"
+
+namespace hs::kernels {
+
+// Operations done (lanes counted) and the seconds they took.
+struct Timed {
+  double work = 0;
+  double seconds = 0;
+};
+
+// `iterations` rounds of 8 independent divides (work: divisions), or of 6 multiplies and 6 adds (work:
+// adds + multiplies), at the width of `isa` (which the CPU must support).
+Timed divider_probe(Isa isa, std::uint64_t iterations);
+Timed addmul_probe(Isa isa, std::uint64_t iterations);
+
+// Divisions, and adds + multiplies, per term of each kernel's compensated hot loop
+// (kernels/lane_loop.hpp): what turns a probe's rate into a ceiling in terms/s.
+double divisions_per_term(Kernel k) noexcept;
+double addmul_per_term(Kernel k) noexcept;
+
+// The binding ceiling of kernel k on isa given the probes' rates: min(divider / divisions per term,
+// add-multiply / adds+multiplies per term) terms/s, and which of the two it is.
+struct Ceiling {
+  double terms_per_second = 0;
+  bool divider_bound = true;
+};
+Ceiling ceiling(Kernel k, double divider_rate, double addmul_rate) noexcept;
+
+// Per-ISA entry points (probes_<isa>.cpp, each compiled with its ISA's flags only).
+Timed probe_scalar(std::uint64_t iterations);
+Timed probe_sse2(std::uint64_t iterations);
+Timed probe_avx2(std::uint64_t iterations);
+Timed probe_avx512(std::uint64_t iterations);
+Timed addmul_probe_scalar(std::uint64_t iterations);
+Timed addmul_probe_sse2(std::uint64_t iterations);
+Timed addmul_probe_avx2(std::uint64_t iterations);
+Timed addmul_probe_avx512(std::uint64_t iterations);
+
+namespace probe_detail {
+using Clock = std::chrono::steady_clock;
+inline Clock::time_point now() { return Clock::now(); }
+inline double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+inline void sink(double x) {
+  asm volatile("" : : "x"(x));  // keep the result alive
+}
+}  // namespace probe_detail
+
+#ifdef HYPERSLICE_PROBE_BATCH
+using probe_detail::now;
+using probe_detail::seconds_since;
+using probe_detail::sink;
+
+template <class B>
+Timed probe(std::uint64_t iterations) {
+  constexpr int kChains = 8;  // enough independent divisions to cover the divider's latency
+  B num[kChains], acc[kChains];
+  for (int i = 0; i < kChains; ++i) {
+    num[i] = B(1.0 + i);
+    acc[i] = B(0.0);
+  }
+  B d(3.0000001);
+  const B inc(1e-9);
+  const auto t0 = now();
+  for (std::uint64_t it = 0; it < iterations; ++it) {
+    for (int i = 0; i < kChains; ++i) acc[i] = acc[i] + num[i] / d;
+    d = d + inc;
+  }
+  const double s = seconds_since(t0);
+  B total(0.0);
+  for (int i = 0; i < kChains; ++i) total = total + acc[i];
+  sink(total.get(0));
+  return {static_cast<double>(iterations) * kChains * B::size, s};
+}
+
+template <class B>
+Timed addmul_probe(std::uint64_t iterations) {
+  // 6 multiply and 6 add chains: latency (3-4 cycles) x 2 ports of each, in 12 registers (AVX2 has 16).
+  constexpr int kChains = 6;
+  B x[kChains], y[kChains];
+  for (int i = 0; i < kChains; ++i) {
+    x[i] = B(1.0 + i);
+    y[i] = B(0.5 * i);
+  }
+  const B m(1.0000000001), a(1e-9);
+  const auto t0 = now();
+  for (std::uint64_t it = 0; it < iterations; ++it) {
+    for (int i = 0; i < kChains; ++i) {
+      x[i] = x[i] * m;
+      y[i] = y[i] + a;
+    }
+  }
+  const double s = seconds_since(t0);
+  B total(0.0);
+  for (int i = 0; i < kChains; ++i) total = total + x[i] + y[i];
+  sink(total.get(0));
+  return {static_cast<double>(iterations) * kChains * 2 * B::size, s};
+}
+#endif
+
+}  // namespace hs::kernels

@@ -1,0 +1,12 @@
+// The probes (divider, add/multiply) for sse2, compiled with sse2's flags only.
+#define HYPERSLICE_PROBE_BATCH 1
+#include <xsimd/xsimd.hpp>
+
+#include "kernels/probes.hpp"
+
+namespace hs::kernels {
+Timed probe_sse2(std::uint64_t iterations) { return probe<xsimd::batch<double, xsimd::sse2>>(iterations); }
+Timed addmul_probe_sse2(std::uint64_t iterations) {
+  return addmul_probe<xsimd::batch<double, xsimd::sse2>>(iterations);
+}
+}  // namespace hs::kernels
