@@ -2,7 +2,7 @@
 """End-to-end speed against the obvious OpenMP loop, whole process, medians of --repeat runs.
 
 Writes bench/results/end_to_end.{json,md}. Usage (after scripts/setup):
-    bench/end_to_end.py [--repeat 3] [--build build/release] [--out bench/results]
+    bench/end_to_end.py [--repeat 3] [--build build/release] [--out DIR [--force]]
 """
 import argparse
 import json
@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import time
 
-from provenance import hyperslice_context
+from provenance import hyperslice_context, output_folder
 
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 ENV.pop("OMP_NUM_THREADS", None)
@@ -46,8 +46,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--build", default="build/release")
-    ap.add_argument("--out", default="bench/results")
+    ap.add_argument("--out", help="output folder (default: a new bench-out/end_to_end-<date>-<time>); "
+                    "bench/results/ is rewritten only with --out bench/results --force")
+    ap.add_argument("--force", action="store_true", help="overwrite results already in --out")
     a = ap.parse_args()
+    a.out = output_folder(a.out, "end_to_end", "end_to_end.json", a.force)
     started = time.time()
     hs = os.path.join(a.build, "cli/hyperslice")
     obvious = os.path.join(a.build, "bench/obvious_loop")
@@ -118,7 +121,6 @@ def main():
             inner["leibniz-grouped, 1 rank x 1 thread, 1e11"] / (2 * inner["leibniz-grouped, 2 ranks x 1 thread, 1e11"]),
     }
     m = machine()
-    os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "end_to_end.json"), "w") as f:
         json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "context": hyperslice_context(a.build, started),
                    "results": results, "summary": summary}, f, indent=1)

@@ -6,7 +6,7 @@ binary at that ISA's width: the divider probe (divisions/s) and the add/multiply
 multiplies/s, no fma). Each ceiling in terms/s is the probe divided by the kernel's divisions (or adds
 and multiplies) per term; the binding ceiling is the lower of the two, and the fraction is the kernel's
 rate over it.
-Usage (after scripts/setup): bench/kernel_report.py [--min-time 0.5] [--build build/release] [--out bench/results]
+Usage (after scripts/setup): bench/kernel_report.py [--min-time 0.5] [--build build/release] [--out DIR [--force]]
 """
 import argparse
 import json
@@ -17,15 +17,18 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from end_to_end import machine  # noqa: E402
-from provenance import hyperslice_context  # noqa: E402
+from provenance import hyperslice_context, output_folder  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--min-time", default="0.5")
     ap.add_argument("--build", default="build/release")
-    ap.add_argument("--out", default="bench/results")
+    ap.add_argument("--out", help="output folder (default: a new bench-out/kernel_report-<date>-<time>); "
+                    "bench/results/ is rewritten only with --out bench/results --force")
+    ap.add_argument("--force", action="store_true", help="overwrite results already in --out")
     a = ap.parse_args()
+    a.out = output_folder(a.out, "kernel_report", "kernels.json", a.force)
     started = time.time()
     exe = os.path.join(a.build, "bench/kernels_bench")
     p = subprocess.run([exe, f"--benchmark_min_time={a.min_time}", "--benchmark_format=json"],
@@ -60,11 +63,10 @@ def main():
             r["cost_vs_plain"] = plain[(r["kernel"], r["isa"])] / r["terms_per_second"] - 1
 
     m = machine()
-    os.makedirs(a.out, exist_ok=True)
+    context = hyperslice_context(a.build, started)
     with open(os.path.join(a.out, "kernels.json"), "w") as f:
         json.dump({"machine": m, "date": time.strftime("%Y-%m-%d"), "divider_probe": probes, "addmul_probe": addmul,
-                   "kernels": rows, "context": hyperslice_context(a.build, started),
-                   "benchmark_context": raw.get("context")}, f, indent=1)
+                   "kernels": rows, "context": context, "benchmark_context": raw.get("context")}, f, indent=1)
     with open(os.path.join(a.out, "kernels.md"), "w") as f:
         f.write(f"# Kernel microbenchmarks\n\nMachine: {m}. Date: {time.strftime('%Y-%m-%d')}. One core. "
                 f"Reproduce: `bench/kernel_report.py` (Google Benchmark, min time {a.min_time} s).\n\n")
@@ -101,7 +103,8 @@ def main():
             ax.plot([x - width / 2, x + width / 2], [ceiling, ceiling], color="black", linewidth=1)
     ax.set_xticks([k + 0.4 - width / 2 for k in range(len(kernels))], kernels)
     ax.set_ylabel("G terms/s (one core)")
-    ax.set_title(f"Kernels (compensated, as shipped), one core, {m}, {time.strftime('%Y-%m-%d')}\n"
+    ax.set_title(f"Kernels (compensated, as shipped): terms/s on one core, per instruction set\n{m}, "
+                 f"{time.strftime('%Y-%m-%d')}, hyperslice {context['version']}\n"
                  "black line: the binding ceiling (divider or add/multiply probe)", fontsize=9)
     ax.legend()
     fig.tight_layout()

@@ -19,3 +19,14 @@ def hyperslice_context(build, started=None):
     context["command_line"] = " ".join(shlex.quote(x) for x in sys.argv)
     context["date"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started or time.time()))
     return context
+
+
+def output_folder(out, script, result_file, force):
+    """Where a bench script writes: a new bench-out/<script>-<date>-<time> by default; an existing
+    folder (bench/results/ included) only when its results are not there yet or --force says so."""
+    if out is None:
+        out = os.path.join("bench-out", time.strftime(f"{script}-%Y%m%d-%H%M%S"))
+    if os.path.exists(os.path.join(out, result_file)) and not force:
+        raise SystemExit(f"{script}: error: --out: '{out}' holds {result_file} already; pass --force to overwrite it")
+    os.makedirs(out, exist_ok=True)
+    return out

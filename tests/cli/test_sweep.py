@@ -80,6 +80,52 @@ class TinyGrid(unittest.TestCase):
         self.assertIn("<svg", open(os.path.join(self.out, "scaling.svg")).read(2000))
 
 
+    def test_short_points_are_flagged(self):
+        d = json.load(open(os.path.join(self.out, "results.json")))
+        md = open(os.path.join(self.out, "scaling.md")).read()
+        short = [p for p in d["points"] if p["short"]]
+        self.assertEqual([p["median"] < 0.1 for p in d["points"]], [p["short"] for p in d["points"]])
+        for p in d["points"]:
+            row = next(l for l in md.splitlines() if l.startswith(f"| {p['processes']} ({p['ranks']} x 1)") and
+                       f"{p['median']:.3f}" in l)
+            self.assertEqual(" !" in row.split("|")[1], p["short"], row)
+        self.assertEqual("points ran under 0.1 s" in self.p.stderr, bool(short), self.p.stderr)
+
+
+class Options(unittest.TestCase):
+    def test_min_seconds_scales_the_work_up(self):
+        with tempfile.TemporaryDirectory() as out:
+            p = sweep("--ranks", "1", "--slices", "4", "--slice-size", "1000", "--repeat", "1", "--min-seconds", "0.02",
+                      "--out", out)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("sweep: --min-seconds 0.02: the fastest layout (1 x 1, 4 slices) takes", p.stderr)
+            d = json.load(open(os.path.join(out, "results.json")))
+            self.assertGreater(d["points"][0]["terms"], 4000)  # 4,000 terms never take 0.02 s
+
+    def test_existing_results_need_force(self):
+        with tempfile.TemporaryDirectory() as out:
+            args = ["--ranks", "1", "--slices", "2", "--slice-size", "1000", "--repeat", "1", "--out", out]
+            self.assertEqual(sweep(*args).returncode, 0)
+            again = sweep(*args)
+            self.assertEqual(again.returncode, 2)
+            self.assertEqual(again.stderr.strip().splitlines(),
+                             [f"sweep: error: --out: '{out}' holds results already (results.json); pass --force to "
+                              "overwrite them"])
+            self.assertEqual(sweep(*args, "--force").returncode, 0)
+
+    def test_tune_writes_a_heatmap_and_the_best_command(self):
+        with tempfile.TemporaryDirectory() as out:
+            p = sweep("--tune", "--terms", "1e6", "--slices", "4", "--repeat", "1", "--out", out)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            d = validate(json.load(open(os.path.join(out, "results.json"))), "sweep")
+            cores = os.cpu_count()
+            self.assertEqual(sorted((r["ranks"], r["threads"]) for r in d["points"]),
+                             sorted((r, cores // r) for r in range(1, cores + 1) if cores % r == 0))
+            self.assertRegex(p.stdout, r"(?m)^best layout: \d+ ranks x \d+ threads")
+            self.assertIn(os.path.realpath(BIN), p.stdout)  # the best command names the binary that ran
+            self.assertEqual(open(os.path.join(out, "scaling.png"), "rb").read(8), b"\x89PNG\r\n\x1a\n")
+
+
 class Arithmetic(unittest.TestCase):
     def test_speedup_and_efficiency_from_known_times(self):
         m = load_sweep()
