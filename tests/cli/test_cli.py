@@ -498,12 +498,17 @@ class ProgressLine(unittest.TestCase):
             self.assertRegex(self.text(log), r"hyperslice: 4/64 slices")
 
     def test_never_with_json_or_no_progress(self):
+        # Each held beside a control job started at the same time: once the control shows its line (the
+        # 2 s rule has passed for both), the other must not have shown one.
         for flag in ["--json", "--no-progress", "--quiet"]:
-            with tempfile.TemporaryDirectory() as d:
-                p, log, started = self.held(d, flag)
-                # The line would show from 2 s on: the rule is wall-clock time, so the wait is too.
-                time.sleep(max(0.0, started + 3.5 - time.time()))
-                self.stop(p)
+            with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
+                p, log, _ = self.held(d, flag)
+                control, control_log, _ = self.held(c)
+                try:
+                    wait_for(lambda: self.LINE.search(self.text(control_log)), "the control job's progress line")
+                finally:
+                    self.stop(control)
+                    self.stop(p)
                 self.assertNotRegex(self.text(log), self.LINE, flag)
                 self.assertIn("holds 4 of 64 slices", self.text(log), flag)  # it did run, and was stopped
 

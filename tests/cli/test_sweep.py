@@ -113,7 +113,7 @@ class Options(unittest.TestCase):
                               "overwrite them"])
             self.assertEqual(sweep(*args, "--force").returncode, 0)
 
-    def test_tune_writes_a_heatmap_and_the_best_command(self):
+    def test_tune_writes_bars_and_the_best_command(self):
         with tempfile.TemporaryDirectory() as out:
             p = sweep("--tune", "--terms", "1e6", "--slices", "4", "--repeat", "1", "--out", out)
             self.assertEqual(p.returncode, 0, p.stderr)
@@ -124,6 +124,38 @@ class Options(unittest.TestCase):
             self.assertRegex(p.stdout, r"(?m)^best layout: \d+ ranks x \d+ threads")
             self.assertIn(os.path.realpath(BIN), p.stdout)  # the best command names the binary that ran
             self.assertEqual(open(os.path.join(out, "scaling.png"), "rb").read(8), b"\x89PNG\r\n\x1a\n")
+
+
+    def test_replot_rewrites_tables_and_plots_from_results(self):
+        with tempfile.TemporaryDirectory() as out:
+            self.assertEqual(sweep("--ranks", "1", "--slices", "2", "--slice-size", "1000", "--repeat", "1", "--out",
+                                   out).returncode, 0)
+            for name in ["scaling.md", "scaling.csv", "scaling.png"]:
+                os.remove(os.path.join(out, name))
+            p = subprocess.run(["/usr/bin/python3", SWEEP, "--replot", out], capture_output=True, text=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("## 2 slices", open(os.path.join(out, "scaling.md")).read())
+            self.assertTrue(os.path.exists(os.path.join(out, "scaling.png")))
+            bad = subprocess.run(["/usr/bin/python3", SWEEP, "--replot", os.path.join(out, "nowhere")],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual((bad.returncode, bad.stderr.strip()),
+                             (2, "sweep: error: --replot DIR: DIR must hold a results.json"))
+
+
+class Recorded(unittest.TestCase):
+    def test_recorded_results_meet_their_schemas(self):
+        """bench/results/: every sweep folder and every bench recording reads as its schema says."""
+        results = os.path.join(ROOT, "bench", "results")
+        folders = [d for d in sorted(os.listdir(results)) if os.path.isfile(os.path.join(results, d, "results.json"))]
+        self.assertIn("sweep-seed", folders)
+        for d in folders:
+            with open(os.path.join(results, d, "results.json")) as f:
+                validate(json.load(f), "sweep")
+        benches = [f for f in os.listdir(results) if f.endswith("bench.json")]
+        self.assertTrue(benches)
+        for name in benches:
+            with open(os.path.join(results, name)) as f:
+                validate(json.load(f), "bench")
 
 
 class Arithmetic(unittest.TestCase):
