@@ -51,7 +51,7 @@ void add_topology(CLI::App& app, Args& a) {
       ->type_name("FILE")
       ->excludes(syn);
   topo->add_flag("--recommend", a.recommend, "Recommend a ranks x threads layout and the mpirun line for it");
-  topo->add_option("--hostfile", a.hostfile, "With --recommend: an Open MPI hostfile; the layout covers its nodes")
+  topo->add_option("--hostfile", a.hostfile, "With --recommend: an Open MPI hostfile (host slots=N) or Hydra machinefile (host:N); the layout covers its nodes")
       ->type_name("FILE");
   topo->add_option("--ranks-per-node", a.ranks_per_node, "With --recommend: auto (default) or a number")
       ->type_name("auto|N");

@@ -194,6 +194,7 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
       req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
     req.ranks_per_node_what = "--ranks-per-node";
     req.program = {self_command(), "run"};
+    req.launcher = hs::job::launcher_of_this_mpi();
     if (!a.hostfile.empty()) {
       req.hostfile = a.hostfile;
       req.hosts = read_hostfile(a.hostfile, "--hostfile");

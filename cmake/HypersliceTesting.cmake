@@ -1,14 +1,22 @@
 # Test registration, after Ginkgo and KaMPIng: one function for plain tests, one for MPI tests that
 # registers a test per rank count (name.Nranks) run through mpiexec, with --oversubscribe for Open MPI
-# and a PROCESSORS budget so `ctest -j` never oversubscribes more than one test's worth.
+# and a PROCESSORS budget so `ctest -j` never oversubscribes more than one test's worth. The launcher
+# (Open MPI's mpirun or MPICH's Hydra mpiexec) is found from `mpiexec --version`; the Python tests get it
+# as HYPERSLICE_LAUNCHER and HYPERSLICE_MPIEXEC.
 
 set(HYPERSLICE_MPIEXEC_PREFLAGS "" CACHE STRING "Extra flags for mpiexec in MPI tests")
 execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _mpiexec_version ERROR_QUIET)
 if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
   set(HYPERSLICE_OPEN_MPI ON)
+  set(HYPERSLICE_LAUNCHER openmpi)
   # -q: Open MPI's own notices about non-zero exits would otherwise follow expected error exits.
   set(_mpi_flags --oversubscribe -q)
+elseif(_mpiexec_version MATCHES "HYDRA")
+  set(HYPERSLICE_HYDRA ON)  # MPICH's mpiexec: oversubscribes without being asked
+  set(HYPERSLICE_LAUNCHER hydra)
+  set(_mpi_flags "")
 else()
+  set(HYPERSLICE_LAUNCHER other)
   set(_mpi_flags "")
 endif()
 
@@ -33,7 +41,7 @@ function(hyperslice_add_mpi_test name)
   target_link_libraries(${name} PRIVATE ${T_LIBS} MPI::MPI_CXX GTest::gtest hyperslice_warnings)
   target_compile_definitions(${name} PRIVATE HYPERSLICE_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data")
   foreach(n IN LISTS T_RANKS)
-    if(MPIEXEC_MAX_NUMPROCS AND n GREATER MPIEXEC_MAX_NUMPROCS AND NOT HYPERSLICE_OPEN_MPI)
+    if(MPIEXEC_MAX_NUMPROCS AND n GREATER MPIEXEC_MAX_NUMPROCS AND NOT HYPERSLICE_OPEN_MPI AND NOT HYPERSLICE_HYDRA)
       message(WARNING "${name}: skipping ${n} ranks (MPIEXEC_MAX_NUMPROCS=${MPIEXEC_MAX_NUMPROCS})")
       continue()
     endif()

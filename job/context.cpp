@@ -25,6 +25,11 @@ std::string mpi_library_version() {
   return out;
 }
 
+topology::Launcher launcher_of_this_mpi() {
+  const std::string lib = mpi_library_version();
+  return lib.rfind("Open MPI", 0) == 0 ? topology::Launcher::open_mpi : topology::Launcher::hydra;
+}
+
 Context make_context(const std::vector<std::string>& argv, const topology::Machine& machine, long long started) {
   const BuildInfo& b = build_info();
   Context c;

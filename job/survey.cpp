@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "job/context.hpp"
 #include "job/placement.hpp"
 
 namespace hs::job {
@@ -62,7 +63,7 @@ topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinne
     const auto j = nlohmann::json::parse(text);
     by_rank.emplace_back(topology::host_from_json(j.at("host")), topology::placement_from_json(j.at("placement")));
   }
-  return topology::make_survey(by_rank);
+  return topology::make_survey(by_rank, launcher_of_this_mpi());
 }
 
 std::vector<nlohmann::json> gather_json(MPI_Comm comm, const nlohmann::json& mine) {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "base/bounded_file.hpp"
@@ -18,7 +19,8 @@
 namespace hs::topology {
 
 std::vector<HostfileEntry> read_hostfile(const std::string& path, std::string_view what) {
-  std::istringstream in(read_bounded_file<TopologyError>(path, 1u << 20, what, "an Open MPI hostfile"));
+  std::istringstream in(
+      read_bounded_file<TopologyError>(path, 1u << 20, what, "an Open MPI hostfile or Hydra machinefile"));
   std::vector<HostfileEntry> out;
   std::string line;
   int lineno = 0;
@@ -30,7 +32,15 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path, std::string_vi
     if (!(words >> word)) continue;
     HostfileEntry e;
     e.host = word;
-    while (words >> word) {
+    std::string rest(std::istreambuf_iterator<char>(words), {});
+    if (const auto colon = word.rfind(':');
+        colon != std::string::npos && colon + 1 < word.size() &&
+        word.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+      e.host = word.substr(0, colon);  // Hydra's machinefile syntax, host:N
+      rest = "slots=" + word.substr(colon + 1) + " " + rest;
+    }
+    std::istringstream attributes(rest);
+    while (attributes >> word) {
       const auto eq = word.find('=');
       const std::string key = word.substr(0, eq);
       if (eq == std::string::npos || (key != "slots" && key != "max_slots" && key != "max-slots"))
@@ -114,15 +124,28 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
                        : l.unit == "socket" ? l.ranks_per_node / std::max(1, h.packages)
                                             : l.ranks_per_node;
   auto& cmd = l.argv;
-  cmd = {"mpirun", "-np", std::to_string(l.nodes * l.ranks_per_node)};
-  if (!req.hostfile.empty()) cmd.insert(cmd.end(), {"--hostfile", req.hostfile, "--mca", "plm_rsh_no_tree_spawn", "1"});
-  cmd.insert(cmd.end(), {"--map-by", fmt::format("ppr:{}:{}:PE={}", per_unit, l.unit, l.threads_per_rank)});
-  if (req.smt)
-    cmd.insert(cmd.end(), {"--use-hwthread-cpus", "--bind-to", "hwthread"});
-  else
-    cmd.insert(cmd.end(), {"--bind-to", "core"});
-  cmd.insert(cmd.end(), {"-x", fmt::format("OMP_NUM_THREADS={}", l.threads_per_rank), "-x",
-                         fmt::format("OMP_PLACES={}", req.smt ? "threads" : "cores"), "-x", "OMP_PROC_BIND=close"});
+  const int ranks = l.nodes * l.ranks_per_node;
+  const int threads = l.threads_per_rank;
+  auto add = [&](std::vector<std::string> words) { cmd.insert(cmd.end(), words.begin(), words.end()); };
+  if (req.launcher == Launcher::hydra) {
+    // Hydra fills a node's cores in order: -bind-to core:T gives each rank T consecutive cores, which is
+    // one rank per NUMA domain or package when T is its core count.
+    cmd = {"mpiexec", "-n", std::to_string(ranks)};
+    if (!req.hostfile.empty()) add({"-f", req.hostfile});
+    add({"-ppn", std::to_string(l.ranks_per_node)});
+    add(bind_args(Launcher::hydra, threads, req.smt));
+  } else {
+    cmd = {"mpirun", "-np", std::to_string(ranks)};
+    if (!req.hostfile.empty()) add({"--hostfile", req.hostfile, "--mca", "plm_rsh_no_tree_spawn", "1"});
+    add({"--map-by", fmt::format("ppr:{}:{}:PE={}", per_unit, l.unit, threads)});
+    if (req.smt)
+      add({"--use-hwthread-cpus", "--bind-to", "hwthread"});
+    else
+      add({"--bind-to", "core"});
+  }
+  add(env_args(req.launcher, "OMP_NUM_THREADS", std::to_string(threads)));
+  add(env_args(req.launcher, "OMP_PLACES", req.smt ? "threads" : "cores"));
+  add(env_args(req.launcher, "OMP_PROC_BIND", "close"));
   cmd.insert(cmd.end(), req.program.begin(), req.program.end());
   l.command = shell_join(cmd);
 
@@ -132,8 +155,9 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
                                     e.host, e.slots, l.ranks_per_node, l.ranks_per_node));
   if (!req.hosts.empty())
     l.notes.push_back(
-        "every node is assumed to look like this one; run `mpirun --hostfile ... hyperslice topology` "
-        "to see each node");
+        fmt::format("every node is assumed to look like this one; run `{}` to see each node",
+                    req.launcher == Launcher::hydra ? "mpiexec -f ... -ppn 1 hyperslice topology"
+                                                    : "mpirun --hostfile ... --map-by node hyperslice topology"));
   return l;
 }
 

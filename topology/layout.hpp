@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "topology/launcher.hpp"
 #include "topology/machine.hpp"
 
 namespace hs::topology {
@@ -27,6 +28,7 @@ struct LayoutRequest {
   // How the user runs hyperslice: the CLI gives its installed name when that is on PATH, else the running
   // binary's absolute path, so that the command runs as printed.
   std::vector<std::string> program = {"hyperslice", "run"};
+  Launcher launcher = Launcher::open_mpi;  // the dialect of the command (topology/launcher.hpp)
 };
 
 struct Layout {

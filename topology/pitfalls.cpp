@@ -1,4 +1,4 @@
-// Pitfall rules. Each names the rank or host, the numbers, and the mpirun fix.
+// Pitfall rules. Each names the rank or host, the numbers, and the fix in the launcher's dialect.
 #include "topology/pitfalls.hpp"
 
 #include <fmt/format.h>
@@ -19,6 +19,12 @@ std::set<int> cores_of(const HostSummary& h, const std::vector<int>& pus) {
   return cores;
 }
 
+std::string env(Launcher l, std::string_view name, int value) {
+  std::string out;
+  for (const auto& a : env_args(l, name, std::to_string(value))) out += (out.empty() ? "" : " ") + a;
+  return out;
+}
+
 bool intersect(const std::vector<int>& a, const std::vector<int>& b) {
   for (int x : a)
     if (std::find(b.begin(), b.end(), x) != b.end()) return true;
@@ -27,7 +33,9 @@ bool intersect(const std::vector<int>& a, const std::vector<int>& b) {
 
 }  // namespace
 
-std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks) {
+std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks,
+                                     Launcher launcher) {
+  const bool hydra = launcher == Launcher::hydra;
   std::vector<Pitfall> out;
   std::map<std::string, const HostSummary*> host_of;
   for (const auto& h : hosts) host_of[h.host] = &h;
@@ -38,12 +46,16 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
     if (it == host_of.end()) continue;
     const auto cores = cores_of(*it->second, r.pus);
     if (r.threads > static_cast<int>(cores.size())) {
+      const std::string fix =
+          hydra ? fmt::format("The launcher bound it there. Fix: mpiexec -bind-to core:{} {} (or -bind-to none)",
+                              r.threads, env(launcher, "OMP_NUM_THREADS", r.threads))
+                : fmt::format("Open MPI binds each rank to one core when np <= 2. Fix: mpirun --map-by "
+                              "ppr:1:socket:PE={} --bind-to core {} (or --bind-to none)",
+                              r.threads, env(launcher, "OMP_NUM_THREADS", r.threads));
       out.push_back({"threads_share_cores",
-                     fmt::format("rank {} on {} runs {} threads on {} core{} (PUs {}): they take turns on {}. Open MPI "
-                                 "binds each rank to one core when np <= 2. Fix: mpirun --map-by ppr:1:socket:PE={} "
-                                 "--bind-to core -x OMP_NUM_THREADS={} (or --bind-to none)",
+                     fmt::format("rank {} on {} runs {} threads on {} core{} (PUs {}): they take turns on {}. {}",
                                  r.rank, r.host, r.threads, cores.size(), cores.size() == 1 ? "" : "s",
-                                 list_string(r.pus), cores.size() == 1 ? "it" : "them", r.threads, r.threads)});
+                                 list_string(r.pus), cores.size() == 1 ? "it" : "them", fix)});
     }
   }
 
@@ -60,9 +72,9 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
       out.push_back({"host_oversubscribed",
                      fmt::format("host {} runs {} rank{} with {} threads in all on {} cores: oversubscribed, every "
                                  "thread gets a fraction of a core. Fix: ranks x threads <= {} per host, e.g. "
-                                 "-x OMP_NUM_THREADS={} with these ranks (see `hyperslice topology --recommend`)",
+                                 "{} with these ranks (see `hyperslice topology --recommend`)",
                                  host, rs.size(), rs.size() == 1 ? "" : "s", threads, it->second->cores,
-                                 it->second->cores, per)});
+                                 it->second->cores, env(launcher, "OMP_NUM_THREADS", per))});
     }
 
     // 3. Bound ranks whose bindings overlap.
@@ -71,10 +83,11 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
         if ((rs[i]->bound || rs[j]->bound) && intersect(rs[i]->pus, rs[j]->pus)) {
           out.push_back({"overlapping_bindings",
                          fmt::format("ranks {} and {} on {} are bound to overlapping PUs ({} and {}): they compete for "
-                                     "the same cores. Fix: no --oversubscribe with --bind-to core; use "
-                                     "--map-by ppr:N:socket:PE=M with N x M <= {}, or --bind-to none",
+                                     "the same cores. Fix: {} with N x M <= {}, or {}",
                                      rs[i]->rank, rs[j]->rank, host, list_string(rs[i]->pus), list_string(rs[j]->pus),
-                                     it->second->cores)});
+                                     hydra ? "N ranks per node with -ppn N -bind-to core:M"
+                                           : "no --oversubscribe with --bind-to core; use --map-by ppr:N:socket:PE=M",
+                                     it->second->cores, unbound_flag(launcher))});
         }
 
     // 4. Threads stacked on SMT siblings of one core while whole cores have no thread.
@@ -99,9 +112,11 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
         out.push_back(
             {"smt_siblings_busy",
              fmt::format("host {}: threads run on SMT siblings of core {} while {} core{} have no thread: "
-                         "siblings share one core's divider. Fix: -x OMP_PLACES=cores -x OMP_PROC_BIND=spread, "
-                         "or --map-by ppr:N:socket:PE=M --bind-to core",
-                         host, stacked_core, idle, idle == 1 ? "" : "s")});
+                         "siblings share one core's divider. Fix: {} {}, or {}",
+                         host, stacked_core, idle, idle == 1 ? "" : "s",
+                         hydra ? "-genv OMP_PLACES cores" : "-x OMP_PLACES=cores",
+                         hydra ? "-genv OMP_PROC_BIND spread" : "-x OMP_PROC_BIND=spread",
+                         hydra ? "-bind-to core:M" : "--map-by ppr:N:socket:PE=M --bind-to core")});
       }
     }
   }
@@ -115,9 +130,9 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
       out.push_back(
           {"omp_num_threads_unset",
            fmt::format("rank {} on {} is bound to {} cores but OMP_NUM_THREADS is unset: hyperslice starts {} "
-                       "threads, other OpenMP code would start one per PU of the node. Fix: mpirun -x "
-                       "OMP_NUM_THREADS={}",
-                       r.rank, r.host, cores.size(), r.threads, cores.size())});
+                       "threads, other OpenMP code would start one per PU of the node. Fix: {} {}",
+                       r.rank, r.host, cores.size(), r.threads, launcher_program(launcher),
+                       env(launcher, "OMP_NUM_THREADS", static_cast<int>(cores.size())))});
     }
   }
   return out;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "topology/launcher.hpp"
 #include "topology/machine.hpp"
 #include "topology/placement.hpp"
 
@@ -16,6 +17,8 @@ struct Pitfall {
   std::string message;  // what is wrong, on which rank/host, and the fix
 };
 
-std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks);
+// Fixes are spelled for `launcher` (topology/launcher.hpp).
+std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks,
+                                     Launcher launcher = Launcher::open_mpi);
 
 }  // namespace hs::topology

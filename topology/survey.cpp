@@ -129,7 +129,7 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
   return r;
 }
 
-Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank) {
+Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank, Launcher launcher) {
   Survey s;
   for (const auto& entry : by_rank) {  // not a structured binding: clang 14 cannot capture those
     const HostSummary& h = entry.first;
@@ -137,7 +137,7 @@ Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_
       s.hosts.push_back(h);
     s.ranks.push_back(entry.second);
   }
-  if (!s.ranks.empty()) s.pitfalls = detect_pitfalls(s.hosts, s.ranks);
+  if (!s.ranks.empty()) s.pitfalls = detect_pitfalls(s.hosts, s.ranks, launcher);
   return s;
 }
 

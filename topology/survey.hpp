@@ -20,7 +20,8 @@ struct Survey {
 };
 
 // Groups per-rank (host, placement) records in rank order into a Survey and checks it for pitfalls.
-Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank);
+Survey make_survey(const std::vector<std::pair<HostSummary, RankPlacement>>& by_rank,
+                   Launcher launcher = Launcher::open_mpi);
 
 // The distinct ISAs of the ranks: one name, or "mixed".
 std::string isa_of(const Survey& s);

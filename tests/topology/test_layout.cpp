@@ -105,3 +105,29 @@ TEST(Layout, HostfileErrors) {
   EXPECT_THROW(read_hostfile(write_temp("hs_bad", "node1 slots=many\n")), TopologyError);
   EXPECT_THROW(read_hostfile(write_temp("hs_bad2", "node1 cpus=4\n")), TopologyError);
 }
+
+TEST(Layout, HydraDialectUnderMpich) {
+  LayoutRequest req;
+  req.launcher = Launcher::hydra;
+  const Layout l = recommend(host("pack:2 numa:2 core:8 pu:2"), req);
+  EXPECT_EQ(l.command,
+            "mpiexec -n 4 -ppn 4 -bind-to core:8 -genv OMP_NUM_THREADS 8 -genv OMP_PLACES cores -genv OMP_PROC_BIND "
+            "close hyperslice run");
+  req.smt = true;
+  req.hostfile = "machines";
+  req.hosts = {{"a", 0}, {"b", 0}};
+  const Layout smt = recommend(host("pack:2 numa:2 core:8 pu:2"), req);
+  EXPECT_NE(smt.command.find("mpiexec -n 8 -f machines -ppn 4 -bind-to hwthread:16 -genv OMP_NUM_THREADS 16"),
+            std::string::npos)
+      << smt.command;
+}
+
+TEST(Layout, HydraMachinefileSyntaxReads) {
+  const auto hosts = read_hostfile(write_temp("hs_hydra", "node1:4\nnode2:8  # big one\nnode1:2\nnode3\n"));
+  ASSERT_EQ(hosts.size(), 3u);
+  EXPECT_EQ(hosts[0].host, "node1");
+  EXPECT_EQ(hosts[0].slots, 6);  // repeated lines add up, as in Open MPI hostfiles
+  EXPECT_EQ(hosts[1].slots, 8);
+  EXPECT_EQ(hosts[2].slots, 0);
+  EXPECT_THROW(read_hostfile(write_temp("hs_hydra_bad", "node1:4 cpus=2\n")), TopologyError);
+}

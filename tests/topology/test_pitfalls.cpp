@@ -99,3 +99,24 @@ TEST(Pitfalls, OmpNumThreadsUnsetWhileBoundToSeveralCores) {
   auto unbound = rank(0, {0, 1, 2, 3, 4, 5, 6, 7}, false, 8, false);
   EXPECT_TRUE(detect_pitfalls({big}, {unbound}).empty());
 }
+
+TEST(Pitfalls, FixesSpeakHydraUnderMpich) {
+  // The same mistakes as above, advised in the dialect of MPICH's mpiexec.
+  const auto shared = detect_pitfalls({host("pack:1 core:2 pu:1")}, {rank(0, {0}, true, 2)}, Launcher::hydra);
+  ASSERT_EQ(kinds(shared), std::vector<std::string>{"threads_share_cores"});
+  EXPECT_NE(shared[0].message.find("Fix: mpiexec -bind-to core:2 -genv OMP_NUM_THREADS 2 (or -bind-to none)"),
+            std::string::npos)
+      << shared[0].message;
+  EXPECT_EQ(shared[0].message.find("--"), std::string::npos) << shared[0].message;  // no Open MPI flag left
+  const auto over = detect_pitfalls({host("pack:1 core:2 pu:1")},
+                                    {rank(0, {0}, true, 1), rank(1, {1}, true, 1), rank(2, {0}, true, 1)},
+                                    Launcher::hydra);
+  ASSERT_EQ(kinds(over), (std::vector<std::string>{"host_oversubscribed", "overlapping_bindings"}));
+  EXPECT_NE(over[0].message.find("-genv OMP_NUM_THREADS 1 with these ranks"), std::string::npos) << over[0].message;
+  EXPECT_NE(over[1].message.find("-ppn N -bind-to core:M with N x M <= 2, or -bind-to none"), std::string::npos)
+      << over[1].message;
+  const auto unset = detect_pitfalls({host("pack:1 core:4 pu:1")}, {rank(0, {0, 1, 2, 3}, true, 4, false)},
+                                     Launcher::hydra);
+  ASSERT_EQ(kinds(unset), std::vector<std::string>{"omp_num_threads_unset"});
+  EXPECT_NE(unset[0].message.find("Fix: mpiexec -genv OMP_NUM_THREADS 4"), std::string::npos) << unset[0].message;
+}
