@@ -78,10 +78,11 @@ const KernelRate& RankBench::best() const {
                            [](const KernelRate& a, const KernelRate& b) { return a.terms.median < b.terms.median; });
 }
 
-const ProbeRates& RankBench::widest_probe() const {
-  if (node.probes.empty()) throw std::logic_error("RankBench::widest_probe: no probes");
-  return *std::max_element(node.probes.begin(), node.probes.end(),
-                           [](const ProbeRates& a, const ProbeRates& b) { return a.isa < b.isa; });
+const ProbeRates& RankBench::best_probe() const {
+  if (node.probes.empty()) throw std::logic_error("RankBench::best_probe: no probes");
+  return *std::max_element(node.probes.begin(), node.probes.end(), [](const ProbeRates& a, const ProbeRates& b) {
+    return a.divider.median < b.divider.median;
+  });
 }
 
 BenchReport run_bench(MPI_Comm comm, const BenchOptions& options, const std::string& host, const std::string& cpu_model) {
@@ -113,23 +114,28 @@ std::vector<topology::Pitfall> compare(const BenchReport& r, double threshold) {
     const RankBench* fastest = *std::max_element(measured.begin(), measured.end(), [](auto* a, auto* b) {
       return a->best().terms.median < b->best().terms.median;
     });
-    const RankBench* best_probe = *std::max_element(measured.begin(), measured.end(), [](auto* a, auto* b) {
-      return a->widest_probe().divider.median < b->widest_probe().divider.median;
+    const RankBench* probe_leader = *std::max_element(measured.begin(), measured.end(), [](auto* a, auto* b) {
+      return a->best_probe().divider.median < b->best_probe().divider.median;
     });
     const KernelRate& top = fastest->best();
-    const double top_probe = best_probe->widest_probe().divider.median;
+    const double top_probe = probe_leader->best_probe().divider.median;
     for (const RankBench* rb : measured) {
       const KernelRate& b = rb->best();
       const double rate_gap = 1 - b.terms.median / top.terms.median;
-      const double probe_gap = 1 - rb->widest_probe().divider.median / top_probe;
+      const double probe_gap = 1 - rb->best_probe().divider.median / top_probe;
       if (rate_gap < threshold && probe_gap < threshold) continue;
-      out.push_back({"slow_rank",
-                     fmt::format("rank {} on {}: best {:.3g} terms/s ({}, {}) is {} below rank {}'s {:.3g} ({}, {}); "
-                                 "its divider probe ({}) is {} below the best ({:.3g}/s). A slower or throttled core, "
-                                 "fewer instruction sets, or a core shared with another process",
-                                 rb->rank, rb->host, b.terms.median, name_of(b.kernel), name_of(b.isa), percent(rate_gap),
-                                 fastest->rank, top.terms.median, name_of(top.kernel), name_of(top.isa),
-                                 name_of(rb->widest_probe().isa), percent(std::max(0.0, probe_gap)), top_probe)});
+      const auto& probe = rb->best_probe();
+      std::string what;
+      if (rate_gap >= threshold)
+        what = fmt::format("best {:.3g} terms/s ({}, {}) is {} below rank {}'s {:.3g} ({}, {})", b.terms.median,
+                           name_of(b.kernel), name_of(b.isa), percent(rate_gap), fastest->rank, top.terms.median,
+                           name_of(top.kernel), name_of(top.isa));
+      if (probe_gap >= threshold)
+        what += fmt::format("{}divider probe {:.3g}/s ({}) is {} below rank {}'s {:.3g}/s", what.empty() ? "" : "; its ",
+                            probe.divider.median, name_of(probe.isa), percent(probe_gap), probe_leader->rank, top_probe);
+      out.push_back({"slow_rank", fmt::format("rank {} on {}: {}. A slower or throttled core, fewer instruction sets, "
+                                              "or a core shared with another process",
+                                              rb->rank, rb->host, what)});
     }
   }
   for (const auto& [host, ranks] : by_host(r)) {

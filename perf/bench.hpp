@@ -29,8 +29,8 @@ struct RankBench {
   NodeBench node;
   // The fastest kernel x ISA on this rank (results non-empty).
   [[nodiscard]] const KernelRate& best() const;
-  // The divider probe at the widest ISA this rank measured.
-  [[nodiscard]] const ProbeRates& widest_probe() const;
+  // The ISA whose divider probe is fastest on this rank (its divider ceiling).
+  [[nodiscard]] const ProbeRates& best_probe() const;
 };
 
 struct BenchReport {
@@ -44,8 +44,8 @@ struct BenchReport {
 // the other ranks return their own part only.
 BenchReport run_bench(MPI_Comm comm, const BenchOptions& options, const std::string& host, const std::string& cpu_model);
 
-// The comparisons, from the measurements alone: a rank whose best rate or divider probe is at least
-// `threshold` below the best rank's (kind slow_rank), a host whose ranks' best rates differ by at least
+// The comparisons, from the measurements alone: a rank whose best rate or best divider probe is at
+// least `threshold` below the best rank's (kind slow_rank), a host whose ranks' best rates differ by at least
 // `threshold` (uneven_host), a link much slower than the others of its kind (slow_link: latency 2x the
 // best, or bandwidth at 4 MiB half the best, among links to the same host as rank 0 or to other hosts).
 std::vector<topology::Pitfall> compare(const BenchReport& r, double threshold = 0.10);
