@@ -10,11 +10,11 @@ const BuildInfo& build_info() {
   return info;
 }
 
-std::string version_line() {
+std::string version_text() {
   const BuildInfo& b = build_info();
-  std::string line = "hyperslice " + b.version;
-  if (!b.git_describe.empty()) line += " (" + b.git_describe + ")";
-  return line;
+  return b.git_describe.empty() ? b.version : b.version + " (" + b.git_describe + ")";
 }
+
+std::string version_line() { return "hyperslice " + version_text(); }
 
 }  // namespace hs

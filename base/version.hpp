@@ -20,6 +20,8 @@ struct BuildInfo {
 
 const BuildInfo& build_info();
 
+// "0.1.0 (v0.1.0-3-g45444de)": the version with `git describe` when there is one (reports' context).
+std::string version_text();
 // "hyperslice 0.1.0 (v0.1.0-3-g45444de)": what --version prints first.
 std::string version_line();
 

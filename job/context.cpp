@@ -33,7 +33,7 @@ topology::Launcher launcher_of_this_mpi() {
 Context make_context(const std::vector<std::string>& argv, const topology::Machine& machine, long long started) {
   const BuildInfo& b = build_info();
   Context c;
-  c.version = b.git_describe.empty() ? b.version : b.version + " (" + b.git_describe + ")";
+  c.version = version_text();
   c.git_commit = b.git_commit;
   c.build_type = b.build_type;
   c.compiler = b.compiler;
