@@ -497,8 +497,10 @@ class ProgressLine(unittest.TestCase):
                "--checkpoint", ck, "--checkpoint-every", "0.05", *flags]
         env = dict(ENV, HYPERSLICE_FAULT=HOLD)
         with open(log, "w") as out:
-            if terminal:  # util-linux script: the command on a pty, everything it prints into the log
-                p = subprocess.Popen(["script", "-qfec", shlex.join(cmd), log], stdin=subprocess.DEVNULL,
+            if terminal:  # util-linux script: the command on a pty, everything it prints into the log.
+                # `exec`: script runs the command with $SHELL -c, and dash (/bin/sh, or SHELL unset) stays
+                # as mpirun's parent, so stop() would signal the shell and orphan the job.
+                p = subprocess.Popen(["script", "-qfec", "exec " + shlex.join(cmd), log], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             else:
                 p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
@@ -508,6 +510,8 @@ class ProgressLine(unittest.TestCase):
 
     def stop(self, p):
         mpirun_pid = child_pids(p.pid)[0] if p.args[0] == "script" else p.pid
+        with open(f"/proc/{mpirun_pid}/comm") as f:
+            self.assertIn(f.read().strip(), ["mpirun", "mpiexec", "orterun", "mpiexec.hydra", "mpiexec.openmpi"])
         os.kill(mpirun_pid, signal.SIGTERM)  # mpirun forwards it; the ranks flush and exit
         p.wait(timeout=60)
 
