@@ -56,6 +56,13 @@ void add_topology(CLI::App& app, Args& a) {
   topo->add_option("--ranks-per-node", a.ranks_per_node, "With --recommend: auto (default) or a number")
       ->type_name("auto|N");
   topo->add_flag("--smt", a.smt, "With --recommend: use SMT hardware threads, not just cores");
+  topo->add_option("--nodes", a.nodes, "With --recommend: the layout covers N nodes like this one [default: the hostfile's, else 1]")
+      ->type_name("N")
+      ->excludes("--hostfile");
+  topo->add_flag("--slurm", a.slurm,
+                 "With --recommend: print a Slurm batch script (#SBATCH lines, OpenMP settings, srun line) for the layout");
+  topo->add_option("--time", a.time_limit, "With --slurm: the job's time limit, as sbatch --time takes it [default: 01:00:00]")
+      ->type_name("TIME");
 }
 
 void add_bench(CLI::App& app, Args& a) {

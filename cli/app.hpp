@@ -23,8 +23,8 @@ struct Args {
   std::string min_time, repetitions;
   bool no_links = false;
   // topology
-  std::string synthetic, input, hostfile, ranks_per_node = "auto";
-  bool recommend = false, smt = false;
+  std::string synthetic, input, hostfile, ranks_per_node = "auto", nodes, time_limit = "01:00:00";
+  bool recommend = false, smt = false, slurm = false;
 };
 
 // The app with its subcommands (run, hello, topology, bench), each with --help and --version. `version_text`

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "engine/settings.hpp"
 #include "job/context.hpp"
 #include "job/placement.hpp"
+#include "job/slurm.hpp"
 #include "job/survey.hpp"
 #include "kernels/series.hpp"
 #include "perf/bench.hpp"
@@ -161,6 +163,15 @@ int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov)
   return 0;
 }
 
+// sbatch --time's formats (sbatch(1)): M, M:S, H:M:S, D-H, D-H:M, D-H:M:S; it goes into the script as given.
+std::string parse_time_limit(const std::string& t) {
+  static const std::regex form(R"(\d{1,6}(:\d{1,2}){0,2}|\d{1,4}-\d{1,2}(:\d{1,2}){0,2})");
+  if (!std::regex_match(t, form))
+    throw hs::topology::TopologyError(
+        fmt::format("--time: expected a Slurm time limit (M, M:S, H:M:S, D-H, D-H:M or D-H:M:S), got '{}'", t));
+  return t;
+}
+
 hs::topology::Survey survey_this_job(const hs::topology::Machine& machine, const Args& a, bool threads_given) {
   const int threads =
       hs::job::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0, machine);
@@ -185,8 +196,11 @@ int do_hello(const CLI::App& hello, const Args& a, int rank, const Provenance& p
 int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance& prov) {
   using namespace hs::topology;
   std::optional<LayoutRequest> request;
-  if ((topo.get_option("--hostfile")->count() || topo.get_option("--ranks-per-node")->count() || a.smt) && !a.recommend)
-    throw TopologyError("--hostfile, --ranks-per-node and --smt go with --recommend");
+  if ((topo.get_option("--hostfile")->count() || topo.get_option("--ranks-per-node")->count() || a.smt ||
+       topo.get_option("--nodes")->count() || a.slurm) &&
+      !a.recommend)
+    throw TopologyError("--hostfile, --nodes, --ranks-per-node, --smt and --slurm go with --recommend");
+  if (topo.get_option("--time")->count() && !a.slurm) throw TopologyError("--time goes with --slurm");
   if (a.recommend) {
     LayoutRequest req;
     req.smt = a.smt;
@@ -194,7 +208,14 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
       req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
     req.ranks_per_node_what = "--ranks-per-node";
     req.program = {self_command(), "run"};
-    req.launcher = hs::job::launcher_of_this_mpi();
+    req.launcher = a.slurm ? Launcher::srun : hs::job::launcher_of_this_mpi();
+    req.srun_mpi = hs::job::srun_mpi_plugin();
+    if (a.slurm) req.time_limit = parse_time_limit(a.time_limit);
+    if (topo.get_option("--nodes")->count()) {
+      const std::uint64_t n = hs::engine::parse_count("--nodes", a.nodes);
+      if (n > 100000) throw TopologyError(fmt::format("--nodes: {} nodes is more than 100000", n));
+      req.nodes = static_cast<int>(n);
+    }
     if (!a.hostfile.empty()) {
       req.hostfile = a.hostfile;
       req.hosts = read_hostfile(a.hostfile, "--hostfile");
@@ -256,9 +277,22 @@ int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& p
 }  // namespace
 
 int main(int argc, char** argv) {
+  // srun with a --mpi plugin this MPI cannot use: Open MPI would abort in MPI_Init with a page of
+  // banners, and MPICH would make every task rank 0 of its own job. Said once (by srun's task 0), before
+  // MPI_Init where the environment shows it, else before any task computes the whole job.
+  bool first_task = false;
+  if (const std::string m = hs::job::srun_plugin_mismatch(0, first_task); !m.empty()) {
+    if (first_task) std::fprintf(stderr, "hyperslice: error: %s\n", m.c_str());
+    return hs::kUserErrorExit;
+  }
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   const int rank = world_rank();
+  if (const std::string m = hs::job::srun_plugin_mismatch(world_size(), first_task); !m.empty()) {
+    if (first_task) std::fprintf(stderr, "hyperslice: error: %s\n", m.c_str());
+    MPI_Finalize();
+    return hs::kUserErrorExit;
+  }
 
   const Provenance prov{std::vector<std::string>(argv, argv + argc), static_cast<long long>(std::time(nullptr))};
 

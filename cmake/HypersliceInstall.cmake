@@ -1,6 +1,6 @@
 # What `cmake --install` puts where (GNUInstallDirs), and the Debian package (CPack):
 #   bin/hyperslice, bin/hyperslice-sweep            the program and the scaling/tuning sweep
-#   share/hyperslice/configs/                       run configs and the hostfile example
+#   share/hyperslice/configs/                       run configs, the hostfile example, the Slurm requeue script
 #   share/doc/hyperslice/                           README, docs/ (with the JSON schemas)
 #   share/man/man1/hyperslice*.1                    man pages, generated from the CLI definition
 #   share/bash-completion/completions/hyperslice    bash completion, generated likewise
@@ -13,6 +13,7 @@ install(TARGETS hyperslice RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS scripts/sweep DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME hyperslice-sweep)
 install(FILES configs/default.toml configs/seed-table2.toml configs/seed-table3.toml configs/hostfile.example
         DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs)
+install(PROGRAMS configs/slurm/hyperslice-requeue.sbatch DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs/slurm)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
 foreach(page IN LISTS HYPERSLICE_MAN_PAGES)

@@ -28,7 +28,7 @@ std::vector<Setting> make_table() {
       {"--schedule", "schedule", T::string, "static|dynamic", "", "dynamic",
        "dynamic: rank 0 hands out slices on request and computes too; static: a contiguous share per rank",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.schedule = parse_schedule_name(w, t); }},
-      {"--threads", "threads", T::integer, "T", "", "OMP_NUM_THREADS, else the rank's bound cores",
+      {"--threads", "threads", T::integer, "T", "", "OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK, else the rank's bound cores",
        "OpenMP threads per rank",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.threads = parse_threads(w, t); }},
       {"--isa", "isa", T::string, isa_names("|"), "", "auto", "Instruction set (auto: the best each rank has)",
@@ -90,6 +90,7 @@ std::string toml_keys() {
 const std::vector<Note>& run_environment() {
   static const std::vector<Note> vars = {
       {"OMP_NUM_THREADS", "threads per rank when --threads is not given"},
+      {"SLURM_CPUS_PER_TASK", "in a Slurm job, threads per rank when neither --threads nor OMP_NUM_THREADS is given"},
       {"OMP_PLACES, OMP_PROC_BIND", "when set, the OpenMP runtime places threads (hyperslice does not pin)"},
       {"HYPERSLICE_DISABLE_ISA", "e.g. avx512,avx2: act as if the CPU lacked them (tests, mixed clusters)"},
       {"HYPERSLICE_FAULT", "KIND@RANK[:N] with KIND throw|segv|hang|pause|corrupt: fault injection for tests"},

@@ -26,6 +26,10 @@ void write_all(const char* s, std::size_t n) {
 }
 
 void on_stop(int sig) {
+  // A repeated SIGTERM is not impatience: at a time limit Slurm's step daemon and srun both send it,
+  // within milliseconds, and SIGKILL follows after KillWait anyway. Only a SIGINT (Ctrl-C again) after
+  // the first signal cuts the flush short.
+  if (g_signal != 0 && sig == SIGTERM) return;
   if (g_signal != 0) {
     static const char msg[] = "hyperslice: second signal: exiting now\n";
     write_all(msg, sizeof msg - 1);

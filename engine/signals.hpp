@@ -1,5 +1,6 @@
 // Signals during a run. SIGINT/SIGTERM (mpirun forwards them to every rank): the first asks the run to
-// stop -- rank 0 flushes the checkpoint and reports -- and a second exits at once. Crash signals print
+// stop -- rank 0 flushes the checkpoint and reports; a SIGINT after it (Ctrl-C twice) exits at once, a
+// repeated SIGTERM (Slurm sends more than one) is ignored. Crash signals print
 // one line naming the rank and host before the default action (Open MPI then reports the exit).
 #pragma once
 

@@ -8,9 +8,26 @@
 #include <functional>
 #include <string>
 
+#include "job/slurm.hpp"
 #include "topology/affinity.hpp"
 
 namespace hs::job {
+
+std::vector<int> launch_binding(const topology::Machine& machine) {
+  const int places = omp_get_num_places();
+  if (places > 0 && (std::getenv("OMP_PROC_BIND") || std::getenv("OMP_PLACES"))) {
+    std::vector<int> pus;
+    for (int p = 0; p < places; ++p) {
+      std::vector<int> ids(static_cast<std::size_t>(omp_get_place_num_procs(p)));
+      omp_get_place_proc_ids(p, ids.data());
+      pus.insert(pus.end(), ids.begin(), ids.end());
+    }
+    std::sort(pus.begin(), pus.end());
+    pus.erase(std::unique(pus.begin(), pus.end()), pus.end());
+    if (!pus.empty()) return pus;
+  }
+  return topology::process_binding(machine);
+}
 
 int resolve_threads(int configured, const topology::Machine& machine) {
   if (configured > 0) return configured;
@@ -18,7 +35,8 @@ int resolve_threads(int configured, const topology::Machine& machine) {
     const int n = std::atoi(env);  // OpenMP's own parsing: "4" or "4,2" (first level)
     if (n > 0) return n;
   }
-  return std::max(1, topology::bound_core_count(machine));
+  if (const int n = slurm_cpus_per_task(); n > 0) return n;
+  return std::max(1, topology::bound_core_count(machine, launch_binding(machine)));
 }
 
 int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int threads) {
@@ -45,8 +63,9 @@ int shared_binding_offset(MPI_Comm comm, const std::vector<int>& binding, int th
 
 std::unique_ptr<topology::ThreadPinner> make_pinner(MPI_Comm comm, const topology::Machine& machine, bool enable,
                                                     int threads) {
-  const int offset = shared_binding_offset(comm, topology::process_binding(machine), threads);
-  return std::make_unique<topology::ThreadPinner>(machine, enable, offset);
+  const std::vector<int> binding = launch_binding(machine);
+  const int offset = shared_binding_offset(comm, binding, threads);
+  return std::make_unique<topology::ThreadPinner>(machine, enable, offset, binding);
 }
 
 topology::RankPlacement observe_rank(const topology::ThreadPinner& pinner, int threads) {

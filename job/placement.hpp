@@ -12,7 +12,13 @@
 
 namespace hs::job {
 
-// Threads a rank uses: `configured` if positive, else OMP_NUM_THREADS, else the cores it is bound to.
+// This process's binding as its launcher gave it. Usually the main thread's binding; but where
+// OMP_PROC_BIND or OMP_PLACES is set, libgomp binds the initial thread to the first place at start-up,
+// so then it is the union of the OpenMP places, which libgomp built from that binding.
+std::vector<int> launch_binding(const topology::Machine& machine);
+
+// Threads a rank uses: `configured` if positive, else OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK inside a
+// Slurm job, else the cores it is bound to.
 int resolve_threads(int configured, const topology::Machine& machine);
 
 // Collective: the threads of lower ranks on this node whose binding equals `binding`, i.e. the first

@@ -8,6 +8,7 @@
 
 #include "job/context.hpp"
 #include "job/placement.hpp"
+#include "job/slurm.hpp"
 
 namespace hs::job {
 namespace {
@@ -56,6 +57,7 @@ topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinne
   me.isa_available = request.isa_available;
   me.omp_num_threads_set = std::getenv("OMP_NUM_THREADS") != nullptr;
   me.threads_given = request.threads_given;
+  me.slurm = slurm_task();
   const nlohmann::json mine = {{"host", topology::to_json(pinner.machine().summary(me.host))},
                                {"placement", topology::to_json(me)}};
   std::vector<std::pair<topology::HostSummary, topology::RankPlacement>> by_rank;
@@ -63,7 +65,9 @@ topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinne
     const auto j = nlohmann::json::parse(text);
     by_rank.emplace_back(topology::host_from_json(j.at("host")), topology::placement_from_json(j.at("placement")));
   }
-  return topology::make_survey(by_rank, launcher_of_this_mpi());
+  // Advice in the dialect of what started the job: srun's when rank 0 is one of its tasks.
+  const bool srun = !by_rank.empty() && by_rank.front().second.slurm && by_rank.front().second.slurm->srun;
+  return topology::make_survey(by_rank, srun ? topology::Launcher::srun : launcher_of_this_mpi());
 }
 
 std::vector<nlohmann::json> gather_json(MPI_Comm comm, const nlohmann::json& mine) {

@@ -8,9 +8,8 @@
 
 namespace hs::topology {
 
-int bound_core_count(const Machine& m) {
+int bound_core_count(const Machine& m, const std::vector<int>& pus) {
   try {
-    const std::vector<int> pus = process_binding(m);
     hwloc_bitmap_t set = hwloc_bitmap_alloc();
     for (int pu : pus) hwloc_bitmap_set(set, static_cast<unsigned>(pu));
     const auto cores = m.cores_of(set).size();

@@ -1,10 +1,11 @@
-// The two launcher dialects hyperslice's advice is written in: Open MPI's mpirun (ORTE, 4.1) and MPICH's
-// mpiexec (Hydra, also what Intel MPI and MVAPICH use). Advice -- the pitfalls' fixes and the recommended
-// layout -- is spelled in the dialect of the MPI library the binary runs on (job::launcher_of_this_mpi),
-// so it runs as printed.
+// The launcher dialects hyperslice's advice is written in: Open MPI's mpirun (ORTE, 4.1), MPICH's mpiexec
+// (Hydra, also what Intel MPI and MVAPICH use) and Slurm's srun. Advice -- the pitfalls' fixes and the
+// recommended layout -- is spelled in the dialect of what started the job (job::launcher_of_this_job):
+// srun when the ranks are srun's own tasks, else the MPI library's launcher, so it runs as printed.
 //   Open MPI 4.1: mpirun -np N --map-by ppr:P:socket:PE=T --bind-to core -x OMP_NUM_THREADS=T --hostfile F
 //   Hydra:        mpiexec -n N -ppn P -bind-to core:T -genv OMP_NUM_THREADS T -f F
-// (mpirun(1) of Open MPI 4.1; MPICH's "Using the Hydra Process Manager".)
+//   Slurm 22.05:  srun --ntasks-per-node=P --cpus-per-task=T --cpu-bind=cores --export=ALL,OMP_NUM_THREADS=T
+// (mpirun(1) of Open MPI 4.1; MPICH's "Using the Hydra Process Manager"; srun(1) of Slurm 22.05.)
 #pragma once
 
 #include <string>
@@ -13,13 +14,14 @@
 
 namespace hs::topology {
 
-enum class Launcher { open_mpi, hydra };
+enum class Launcher { open_mpi, hydra, srun };
 
-std::string_view launcher_program(Launcher l);  // "mpirun" | "mpiexec"
-// An environment variable for every rank: {"-x", "NAME=VALUE"} | {"-genv", "NAME", "VALUE"}.
+std::string_view launcher_program(Launcher l);  // "mpirun" | "mpiexec" | "srun"
+// An environment variable for every rank: {"-x", "NAME=VALUE"} | {"-genv", "NAME", "VALUE"} |
+// {"--export=ALL,NAME=VALUE"}.
 std::vector<std::string> env_args(Launcher l, std::string_view name, std::string_view value);
 // Each rank bound to `cores` whole cores (hardware threads with `smt`), ranks filling a node in order.
 std::vector<std::string> bind_args(Launcher l, int cores, bool smt);
-std::string unbound_flag(Launcher l);  // "--bind-to none" | "-bind-to none"
+std::string unbound_flag(Launcher l);  // "--bind-to none" | "-bind-to none" | "--cpu-bind=none"
 
 }  // namespace hs::topology

@@ -70,11 +70,34 @@ std::vector<HostfileEntry> read_hostfile(const std::string& path, std::string_vi
   return out;
 }
 
+namespace {
+
+// A Slurm batch script for the layout: the allocation in #SBATCH lines, OpenMP's settings from it, and the
+// srun line. Arguments given to sbatch after the script's name reach hyperslice ("$@"), so one script
+// serves every run; TERM 60 s before the time limit lets hyperslice flush its checkpoint (docs/slurm.md).
+std::string batch_script(const Layout& l, const HostSummary& h, const LayoutRequest& req) {
+  std::string s = "#!/bin/bash\n";
+  s += "#SBATCH --job-name=hyperslice\n";
+  s += fmt::format("#SBATCH --nodes={}\n", l.nodes);
+  s += fmt::format("#SBATCH --ntasks-per-node={}\n", l.ranks_per_node);
+  s += fmt::format("#SBATCH --cpus-per-task={}\n", l.threads_per_rank);
+  if (h.pus > h.cores) s += fmt::format("#SBATCH --hint={}\n", req.smt ? "multithread" : "nomultithread");
+  s += fmt::format("#SBATCH --time={}\n", req.time_limit);
+  s += "#SBATCH --signal=TERM@60   # hyperslice flushes its checkpoint and stops; resubmit with --resume\n";
+  s += "export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n";
+  s += fmt::format("export OMP_PLACES={} OMP_PROC_BIND=close\n", req.smt ? "threads" : "cores");
+  s += "# usage: sbatch THIS_FILE --terms 1e12 --checkpoint pi.ckpt   (arguments go to hyperslice run)\n";
+  s += l.command + " \"$@\"\n";
+  return s;
+}
+
+}  // namespace
+
 Layout recommend(const HostSummary& h, const LayoutRequest& req) {
   Layout l;
   const int workers = req.smt ? h.pus : h.cores;  // schedulable units per node
   const char* unit_word = req.smt ? "hardware threads" : "cores";
-  l.nodes = req.hosts.empty() ? 1 : static_cast<int>(req.hosts.size());
+  l.nodes = req.nodes > 0 ? req.nodes : req.hosts.empty() ? 1 : static_cast<int>(req.hosts.size());
 
   const bool numa_split = h.numa_nodes > h.packages && h.numa_nodes > 1;
   if (req.ranks_per_node == 0) {
@@ -127,7 +150,14 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
   const int ranks = l.nodes * l.ranks_per_node;
   const int threads = l.threads_per_rank;
   auto add = [&](std::vector<std::string> words) { cmd.insert(cmd.end(), words.begin(), words.end()); };
-  if (req.launcher == Launcher::hydra) {
+  if (req.launcher == Launcher::srun) {
+    // The allocation (#SBATCH lines below) says how many tasks go where; srun takes it as it stands.
+    // Slurm 22.05's srun does not inherit --cpus-per-task from sbatch (srun(1), SRUN_CPUS_PER_TASK): the
+    // line gives it again, or every task would be bound to one core.
+    cmd = {"srun", "--mpi=" + req.srun_mpi, "--cpus-per-task=" + std::to_string(threads)};
+    if (h.pus > h.cores) add({req.smt ? "--hint=multithread" : "--hint=nomultithread"});
+    add({req.smt ? "--cpu-bind=threads" : "--cpu-bind=cores"});
+  } else if (req.launcher == Launcher::hydra) {
     // Hydra fills a node's cores in order: -bind-to core:T gives each rank T consecutive cores, which is
     // one rank per NUMA domain or package when T is its core count.
     cmd = {"mpiexec", "-n", std::to_string(ranks)};
@@ -143,21 +173,28 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
     else
       add({"--bind-to", "core"});
   }
-  add(env_args(req.launcher, "OMP_NUM_THREADS", std::to_string(threads)));
-  add(env_args(req.launcher, "OMP_PLACES", req.smt ? "threads" : "cores"));
-  add(env_args(req.launcher, "OMP_PROC_BIND", "close"));
+  if (req.launcher != Launcher::srun) {  // the batch script exports these for srun
+    add(env_args(req.launcher, "OMP_NUM_THREADS", std::to_string(threads)));
+    add(env_args(req.launcher, "OMP_PLACES", req.smt ? "threads" : "cores"));
+    add(env_args(req.launcher, "OMP_PROC_BIND", "close"));
+  }
   cmd.insert(cmd.end(), req.program.begin(), req.program.end());
   l.command = shell_join(cmd);
+  if (req.launcher == Launcher::srun) l.batch_script = batch_script(l, h, req);
 
   for (const auto& e : req.hosts)
     if (e.slots > 0 && e.slots < l.ranks_per_node)
       l.notes.push_back(fmt::format("hostfile gives {} slots={} but the layout puts {} ranks there: set slots={}",
                                     e.host, e.slots, l.ranks_per_node, l.ranks_per_node));
-  if (!req.hosts.empty())
+  if (!req.hosts.empty() || l.nodes > 1)
     l.notes.push_back(
         fmt::format("every node is assumed to look like this one; run `{}` to see each node",
-                    req.launcher == Launcher::hydra ? "mpiexec -f ... -ppn 1 hyperslice topology"
-                                                    : "mpirun --hostfile ... --map-by node hyperslice topology"));
+                    req.launcher == Launcher::srun    ? "srun --ntasks-per-node=1 hyperslice topology"
+                    : req.launcher == Launcher::hydra ? "mpiexec -f ... -ppn 1 hyperslice topology"
+                                                      : "mpirun --hostfile ... --map-by node hyperslice topology"));
+  if (req.launcher != Launcher::srun && req.hosts.empty() && l.nodes > 1)
+    l.notes.push_back(fmt::format("the command needs the {} nodes: add {} with their names", l.nodes,
+                                  req.launcher == Launcher::hydra ? "-f MACHINEFILE" : "--hostfile FILE"));
   return l;
 }
 

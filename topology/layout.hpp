@@ -1,4 +1,5 @@
-// Layout advice: ranks x threads per node for a topology, and the exact mpirun line that gets it.
+// Layout advice: ranks x threads per node for a topology, and the exact mpirun line (or Slurm batch
+// script) that gets it.
 // Pure functions over HostSummary, so big machines are tested through hwloc synthetic topologies.
 #pragma once
 
@@ -25,10 +26,15 @@ struct LayoutRequest {
   bool smt = false;        // count hardware threads, not cores
   std::string hostfile;    // path, for the command line; entries below
   std::vector<HostfileEntry> hosts;
+  int nodes = 0;           // --nodes: how many nodes like this one (0: the hostfile's, else 1)
   // How the user runs hyperslice: the CLI gives its installed name when that is on PATH, else the running
   // binary's absolute path, so that the command runs as printed.
   std::vector<std::string> program = {"hyperslice", "run"};
   Launcher launcher = Launcher::open_mpi;  // the dialect of the command (topology/launcher.hpp)
+  // Launcher::srun: a Slurm batch script around an srun line; srun's --mpi plugin for this MPI library
+  // ("pmix" for Open MPI, "pmi2" for MPICH) and the job's time limit.
+  std::string srun_mpi = "pmix";
+  std::string time_limit = "01:00:00";
 };
 
 struct Layout {
@@ -36,8 +42,9 @@ struct Layout {
   int ranks_per_node = 1;
   int threads_per_rank = 1;
   std::string unit;  // the mapping object: socket, numa or node
-  std::vector<std::string> argv;  // the mpirun command, word by word
+  std::vector<std::string> argv;  // the mpirun (or srun) command, word by word
   std::string command;            // the same, shell-quoted
+  std::string batch_script;       // Launcher::srun: the sbatch script that runs `command`
   std::vector<std::string> reasons;
   std::vector<std::string> notes;  // hostfile mismatches and the like
 };

@@ -36,6 +36,7 @@ bool intersect(const std::vector<int>& a, const std::vector<int>& b) {
 std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks,
                                      Launcher launcher) {
   const bool hydra = launcher == Launcher::hydra;
+  const bool srun = launcher == Launcher::srun;
   std::vector<Pitfall> out;
   std::map<std::string, const HostSummary*> host_of;
   for (const auto& h : hosts) host_of[h.host] = &h;
@@ -46,12 +47,19 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
     if (it == host_of.end()) continue;
     const auto cores = cores_of(*it->second, r.pus);
     if (r.threads > static_cast<int>(cores.size())) {
-      const std::string fix =
-          hydra ? fmt::format("The launcher bound it there. Fix: mpiexec -bind-to core:{} {} (or -bind-to none)",
-                              r.threads, env(launcher, "OMP_NUM_THREADS", r.threads))
-                : fmt::format("Open MPI binds each rank to one core when np <= 2. Fix: mpirun --map-by "
-                              "ppr:1:socket:PE={} --bind-to core {} (or --bind-to none)",
-                              r.threads, env(launcher, "OMP_NUM_THREADS", r.threads));
+      std::string fix;
+      if (srun)  // the classic: sbatch --cpus-per-task=T, then a bare srun binds each task to one core
+        fix = fmt::format(
+            "srun bound it there. Fix: srun --cpus-per-task={} --cpu-bind=cores (Slurm 22.05's srun does not take "
+            "--cpus-per-task from sbatch or salloc: give it to srun, or export SRUN_CPUS_PER_TASK={})",
+            r.threads, r.threads);
+      else if (hydra)
+        fix = fmt::format("The launcher bound it there. Fix: mpiexec -bind-to core:{} {} (or -bind-to none)", r.threads,
+                          env(launcher, "OMP_NUM_THREADS", r.threads));
+      else
+        fix = fmt::format("Open MPI binds each rank to one core when np <= 2. Fix: mpirun --map-by "
+                          "ppr:1:socket:PE={} --bind-to core {} (or --bind-to none)",
+                          r.threads, env(launcher, "OMP_NUM_THREADS", r.threads));
       out.push_back({"threads_share_cores",
                      fmt::format("rank {} on {} runs {} threads on {} core{} (PUs {}): they take turns on {}. {}",
                                  r.rank, r.host, r.threads, cores.size(), cores.size() == 1 ? "" : "s",
@@ -85,8 +93,9 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
                          fmt::format("ranks {} and {} on {} are bound to overlapping PUs ({} and {}): they compete for "
                                      "the same cores. Fix: {} with N x M <= {}, or {}",
                                      rs[i]->rank, rs[j]->rank, host, list_string(rs[i]->pus), list_string(rs[j]->pus),
-                                     hydra ? "N ranks per node with -ppn N -bind-to core:M"
-                                           : "no --oversubscribe with --bind-to core; use --map-by ppr:N:socket:PE=M",
+                                     srun    ? "--ntasks-per-node=N --cpus-per-task=M --cpu-bind=cores"
+                                     : hydra ? "N ranks per node with -ppn N -bind-to core:M"
+                                             : "no --oversubscribe with --bind-to core; use --map-by ppr:N:socket:PE=M",
                                      it->second->cores, unbound_flag(launcher))});
         }
 
@@ -114,9 +123,11 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
              fmt::format("host {}: threads run on SMT siblings of core {} while {} core{} have no thread: "
                          "siblings share one core's divider. Fix: {} {}, or {}",
                          host, stacked_core, idle, idle == 1 ? "" : "s",
-                         hydra ? "-genv OMP_PLACES cores" : "-x OMP_PLACES=cores",
-                         hydra ? "-genv OMP_PROC_BIND spread" : "-x OMP_PROC_BIND=spread",
-                         hydra ? "-bind-to core:M" : "--map-by ppr:N:socket:PE=M --bind-to core")});
+                         fmt::join(env_args(launcher, "OMP_PLACES", "cores"), " "),
+                         fmt::join(env_args(launcher, "OMP_PROC_BIND", "spread"), " "),
+                         srun    ? "srun --hint=nomultithread --cpu-bind=cores"
+                         : hydra ? "-bind-to core:M"
+                                 : "--map-by ppr:N:socket:PE=M --bind-to core")});
       }
     }
   }
@@ -130,10 +141,36 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
       out.push_back(
           {"omp_num_threads_unset",
            fmt::format("rank {} on {} is bound to {} cores but OMP_NUM_THREADS is unset: hyperslice starts {} "
-                       "threads, other OpenMP code would start one per PU of the node. Fix: {} {}",
-                       r.rank, r.host, cores.size(), r.threads, launcher_program(launcher),
-                       env(launcher, "OMP_NUM_THREADS", static_cast<int>(cores.size())))});
+                       "threads, other OpenMP code would start one per PU of the node. Fix: {}",
+                       r.rank, r.host, cores.size(), r.threads,
+                       r.slurm ? std::string("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK before srun, with --cpus-per-task")
+                               : fmt::format("{} {}", launcher_program(launcher),
+                                             env(launcher, "OMP_NUM_THREADS", static_cast<int>(cores.size()))))});
     }
+  }
+
+  // 6. Under Slurm: more threads than the CPUs Slurm gave the task.
+  for (const auto& r : ranks) {
+    if (!r.slurm || r.slurm->cpus_per_task <= 0 || r.threads <= r.slurm->cpus_per_task) continue;
+    out.push_back({"threads_above_cpus_per_task",
+                   fmt::format("rank {} on {} runs {} threads ({}) but Slurm gave its task {} CPU{} "
+                               "(--cpus-per-task): the extra threads take turns on cores other jobs may own. "
+                               "Fix: export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK, or ask for "
+                               "--cpus-per-task={}",
+                               r.rank, r.host, r.threads, r.threads_given ? "--threads" : "OMP_NUM_THREADS",
+                               r.slurm->cpus_per_task, r.slurm->cpus_per_task == 1 ? "" : "s", r.threads)});
+  }
+
+  // 7. Under Slurm: more tasks on a node than it has cores (a node described with more CPUs than it has,
+  // or OverSubscribe): no thread count can make that right.
+  for (const auto& [host, rs] : ranks_on) {
+    const auto it = host_of.find(host);
+    if (it == host_of.end() || !rs.front()->slurm || static_cast<int>(rs.size()) <= it->second->cores) continue;
+    out.push_back({"tasks_above_cores",
+                   fmt::format("Slurm placed {} tasks on {} (node {}), which has {} cores: every task gets a "
+                               "fraction of a core. Fix: --ntasks-per-node <= {} (check the node's CPUs in "
+                               "slurm.conf against `slurmd -C` there)",
+                               rs.size(), host, rs.front()->slurm->node, it->second->cores, it->second->cores)});
   }
   return out;
 }

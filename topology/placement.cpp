@@ -20,12 +20,16 @@ std::vector<int> process_binding(const Machine& machine) {
   return out;
 }
 
-ThreadPinner::ThreadPinner(const Machine& machine, bool enable, int offset) : machine_(machine), offset_(offset) {
+ThreadPinner::ThreadPinner(const Machine& machine, bool enable, int offset, const std::vector<int>& binding)
+    : machine_(machine), offset_(offset) {
   hwloc_topology_t topo = machine.get();
   binding_ = hwloc_bitmap_alloc();
-  // The calling (main) thread still has the binding mpirun gave the process.
-  if (!machine.is_this_host() || hwloc_get_cpubind(topo, binding_, HWLOC_CPUBIND_THREAD) != 0)
+  if (!binding.empty()) {
+    for (int pu : binding) hwloc_bitmap_set(binding_, static_cast<unsigned>(pu));
+  } else if (!machine.is_this_host() || hwloc_get_cpubind(topo, binding_, HWLOC_CPUBIND_THREAD) != 0) {
+    // else the calling (main) thread's binding is the one mpirun gave the process
     hwloc_bitmap_copy(binding_, hwloc_topology_get_allowed_cpuset(topo));
+  }
   generation_ = ++g_generation;
   if (!enable) {
     note_ = "pinning off (--no-pin)";

@@ -2,6 +2,7 @@
 // one core of the rank's binding.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ struct ThreadPlacement {
   int numa = -1;
 };
 
+// The Slurm job and step a rank runs in (job/slurm.hpp reads them from the environment Slurm gives).
+struct SlurmTask {
+  std::string job_id;     // SLURM_JOB_ID
+  std::string step_id;    // SLURM_STEP_ID; empty where mpirun's daemons started the rank
+  std::string node;       // SLURMD_NODENAME: Slurm's name of the node
+  int cpus_per_task = 0;  // SLURM_CPUS_PER_TASK; 0 when not given
+  bool srun = false;      // one of srun's own tasks (not started by mpirun or mpiexec in the allocation)
+};
+
 struct RankPlacement {
   int rank = 0;
   std::string host;
@@ -30,6 +40,7 @@ struct RankPlacement {
   bool pinned = false;
   std::string pin_note;  // why threads were not pinned
   std::vector<ThreadPlacement> thread_list;
+  std::optional<SlurmTask> slurm;  // under Slurm only
 };
 
 // Pins OpenMP thread t to core (offset + t) mod n of the process binding, with hwloc. `offset` lets
@@ -38,7 +49,9 @@ struct RankPlacement {
 // runtime then places threads).
 class ThreadPinner {
  public:
-  ThreadPinner(const Machine& machine, bool enable, int offset = 0);
+  // `binding`: the process's binding as the launcher gave it (job::launch_binding); empty: the calling
+  // thread's binding now.
+  ThreadPinner(const Machine& machine, bool enable, int offset = 0, const std::vector<int>& binding = {});
   ~ThreadPinner();
   ThreadPinner(const ThreadPinner&) = delete;
   ThreadPinner& operator=(const ThreadPinner&) = delete;

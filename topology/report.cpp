@@ -17,6 +17,25 @@ nlohmann::json warnings_json(const Survey& s) {
   return w;
 }
 
+// Under Slurm: the job, its step and how the ranks were started, then each Slurm node's ranks.
+std::string slurm_text(const Survey& s) {
+  if (s.ranks.empty() || !s.ranks.front().slurm) return {};
+  const SlurmTask& t = *s.ranks.front().slurm;
+  std::string out = fmt::format("slurm: job {}, {}, {}", t.job_id, t.step_id.empty() ? "no step" : "step " + t.step_id,
+                                t.srun ? "ranks started by srun" : "ranks started by the MPI launcher");
+  if (t.cpus_per_task > 0) out += fmt::format(", cpus-per-task {}", t.cpus_per_task);
+  std::vector<std::pair<std::string, std::string>> nodes;  // Slurm node -> its ranks
+  for (const auto& r : s.ranks) {
+    const std::string node = r.slurm ? r.slurm->node : "(outside Slurm)";
+    auto it = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.first == node; });
+    if (it == nodes.end()) it = nodes.insert(nodes.end(), {node, ""});
+    it->second += (it->second.empty() ? "" : ",") + std::to_string(r.rank);
+  }
+  out += "; nodes:";
+  for (const auto& [node, ranks] : nodes) out += fmt::format(" {} (ranks {})", node, ranks);
+  return out + "\n";
+}
+
 }  // namespace
 
 std::string hello_line(int rank, int ranks, const std::string& host) {
@@ -30,6 +49,8 @@ std::string layout_text(const Layout& l) {
   out += "  " + l.command + "\n";
   for (const auto& r : l.reasons) out += "  because: " + r + "\n";
   for (const auto& n : l.notes) out += "  note: " + n + "\n";
+  // Last, unindented, so that `sed -n '/^#!/,$p'` saves it as it is.
+  if (!l.batch_script.empty()) out += "\n" + l.batch_script;
   return out;
 }
 
@@ -40,6 +61,7 @@ nlohmann::json layout_json(const Layout& l) {
           {"unit", l.unit},
           {"command", l.command},
           {"argv", l.argv},
+          {"batch_script", l.batch_script.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.batch_script)},
           {"reasons", l.reasons},
           {"notes", l.notes}};
 }
@@ -120,6 +142,7 @@ std::string topology_text(const Survey& s, const std::optional<Layout>& layout) 
                              r.bound ? list_string(r.pus) : std::string("unbound"));
     if (!ranks.empty()) out += fmt::format("  ranks here: {}\n", ranks);
   }
+  out += slurm_text(s);
   if (layout) out += fmt::format("\n{}", layout_text(*layout));
   return out;
 }
@@ -131,7 +154,11 @@ nlohmann::json topology_json(const Survey& s, const std::optional<Layout>& layou
     j.erase("core_of_pu");
     j["ranks"] = nlohmann::json::array();
     for (const auto& r : s.ranks)
-      if (r.host == h.host) j["ranks"].push_back({{"rank", r.rank}, {"pus", list_string(r.pus)}, {"bound", r.bound}});
+      if (r.host == h.host)
+        j["ranks"].push_back({{"rank", r.rank},
+                              {"pus", list_string(r.pus)},
+                              {"bound", r.bound},
+                              {"slurm", placement_json(r).at("slurm")}});
     hosts.push_back(j);
   }
   nlohmann::json out = {{"hosts", hosts}, {"warnings", warnings_json(s)}};
@@ -149,6 +176,7 @@ std::string hello_text(const Survey& s, int ranks) {
       out += fmt::format("{:>4} {:>6}  {:<16} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", r.rank, t.thread, r.host, r.isa,
                          list_string(r.pus), list_string(t.pus), t.running_pu, t.core, t.numa);
   if (!s.ranks.empty() && !s.ranks.front().pinned) out += "(" + s.ranks.front().pin_note + ")\n";
+  out += slurm_text(s);
   return out;
 }
 

@@ -78,6 +78,26 @@ nlohmann::json thread_json(const ThreadPlacement& t) {
           {"numa", t.numa}};
 }
 
+nlohmann::json slurm_json(const std::optional<SlurmTask>& t) {
+  if (!t) return nullptr;
+  return {{"job_id", t->job_id},
+          {"step_id", t->step_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(t->step_id)},
+          {"node", t->node},
+          {"cpus_per_task", t->cpus_per_task > 0 ? nlohmann::json(t->cpus_per_task) : nlohmann::json(nullptr)},
+          {"srun", t->srun}};
+}
+
+std::optional<SlurmTask> slurm_from_json(const nlohmann::json& j) {
+  if (j.is_null()) return std::nullopt;
+  SlurmTask t;
+  t.job_id = j.at("job_id");
+  t.step_id = j.at("step_id").is_null() ? std::string() : j.at("step_id").get<std::string>();
+  t.node = j.at("node");
+  t.cpus_per_task = j.at("cpus_per_task").is_null() ? 0 : j.at("cpus_per_task").get<int>();
+  t.srun = j.at("srun");
+  return t;
+}
+
 }  // namespace
 
 nlohmann::json placement_json(const RankPlacement& r) {
@@ -94,7 +114,8 @@ nlohmann::json placement_json(const RankPlacement& r) {
           {"threads_given", r.threads_given},
           {"pinned", r.pinned},
           {"pin_note", r.pin_note},
-          {"bindings", bindings}};
+          {"bindings", bindings},
+          {"slurm", slurm_json(r.slurm)}};
 }
 
 nlohmann::json to_json(const RankPlacement& r) {
@@ -117,6 +138,7 @@ RankPlacement placement_from_json(const nlohmann::json& j) {
   r.threads_given = j.at("threads_given");
   r.pinned = j.at("pinned");
   r.pin_note = j.at("pin_note");
+  r.slurm = slurm_from_json(j.at("slurm"));
   for (const auto& t : j.at("bindings")) {
     ThreadPlacement p;
     p.thread = t.at("thread");

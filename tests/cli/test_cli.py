@@ -90,7 +90,7 @@ class RunOutput(unittest.TestCase):
         for r in d["per_rank"]:
             self.assertEqual(set(r), {"rank", "host", "threads", "isa", "isa_available", "slices", "blocks", "seconds",
                                       "max_rss_mb", "pus", "bound", "pinned", "pin_note", "omp_num_threads_set",
-                                      "threads_given", "bindings"})
+                                      "threads_given", "bindings", "slurm"})
             self.assertLess(r["max_rss_mb"], 50)  # no per-term storage
         self.assertEqual(p.stderr, "")
 
@@ -292,6 +292,29 @@ class Topology(unittest.TestCase):
                       text.stdout)
 
 
+    def test_slurm_batch_script_for_the_layout(self):
+        p = mpirun(1, "topology", "--synthetic", "pack:2 core:4 pu:2", "--recommend", "--slurm", "--nodes", "4",
+                   "--time", "2:00:00", "--json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rec = json.loads(p.stdout)["recommendation"]
+        plugin = "pmi2" if HYDRA else "pmix"  # what srun needs for this MPI (docs/slurm.md)
+        self.assertEqual(rec["argv"][:2], ["srun", f"--mpi={plugin}"])
+        self.assertEqual(rec["argv"][-1], "run")
+        self.assertEqual(shlex.split(rec["command"]), rec["argv"])
+        lines = rec["batch_script"].splitlines()
+        self.assertEqual(lines[0], "#!/bin/bash")
+        sbatch = [l.split()[1] for l in lines if l.startswith("#SBATCH")]
+        self.assertEqual(sbatch[1:7], ["--nodes=4", "--ntasks-per-node=2", "--cpus-per-task=4", "--hint=nomultithread",
+                                       "--time=2:00:00", "--signal=TERM@60"])
+        self.assertIn("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK", lines)
+        self.assertEqual(lines[-1], rec["command"] + ' "$@"')
+        self.assertIn("--cpus-per-task=4", rec["argv"], "Slurm 22.05's srun does not inherit it from sbatch")
+        text = mpirun(1, "topology", "--recommend", "--slurm")
+        self.assertEqual(text.returncode, 0, text.stderr)
+        self.assertTrue(text.stdout.endswith(' run "$@"\n'), text.stdout)  # the script comes last, whole
+        self.assertRegex(text.stdout, r"\n\n#!/bin/bash\n#SBATCH --job-name=hyperslice\n#SBATCH --nodes=1\n")
+
+
 class Bench(unittest.TestCase):
     """hyperslice bench under mpirun: tables, JSON (schema-checked by mpirun()), and a rank limited to
     fewer instruction sets named as slower. Short settings keep it quick; the numbers are not judged,
@@ -387,6 +410,42 @@ class RunPlacement(unittest.TestCase):
         env = dict(ENV, OMP_PLACES="cores")
         p = mpirun(1, "run", "--json", "--terms", "1e6", "--threads", "2", env=env, mpi_args=["--bind-to", "none"])
         self.assertFalse(json.loads(p.stdout)["per_rank"][0]["pinned"])
+
+
+    def test_openmp_places_do_not_hide_the_ranks_binding(self):
+        # With OMP_PLACES or OMP_PROC_BIND set, libgomp binds the initial thread to the first place at
+        # start-up: the rank's binding is still the launcher's (the union of the places), and the thread
+        # default counts its cores.
+        allowed = mpirun(1, "topology", "--json").stdout
+        pus = json.loads(allowed)["hosts"][0]["allowed_pus"]
+        for omp in [dict(OMP_PLACES="cores", OMP_PROC_BIND="close"), dict(OMP_PROC_BIND="spread")]:
+            p = mpirun(1, "hello", "--json", env=dict(ENV, **omp), mpi_args=["--bind-to", "none"])
+            self.assertEqual(p.returncode, 0, p.stderr)
+            r = json.loads(p.stdout)["per_rank"][0]
+            self.assertEqual(r["pus"], pus, omp)
+            self.assertEqual(r["threads"], json.loads(allowed)["hosts"][0]["cores"], omp)
+            self.assertEqual(warnings_in(p.stderr), [], omp)
+
+    def test_slurm_cpus_per_task_is_the_thread_default_and_bounds_the_threads(self):
+        # The environment a task of `sbatch --cpus-per-task=1` sees (here without Slurm: tests/slurm runs it
+        # for real): SLURM_CPUS_PER_TASK sets the threads when OMP_NUM_THREADS does not...
+        slurm_env = [("SLURM_JOB_ID", "77"), ("SLURMD_NODENAME", "n7"), ("SLURM_CPUS_PER_TASK", "1")]
+        p = mpirun(1, "hello", "--json", env=dict(ENV, **dict(slurm_env)), mpi_args=["--bind-to", "none"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        r = json.loads(p.stdout)["per_rank"][0]
+        self.assertEqual(r["threads"], 1)
+        self.assertEqual(r["slurm"], {"job_id": "77", "step_id": None, "node": "n7", "cpus_per_task": 1, "srun": False})
+        self.assertIn("slurm: job 77, no step, ranks started by the MPI launcher, cpus-per-task 1; nodes: n7 (ranks 0)",
+                      mpirun(1, "hello", env=dict(ENV, **dict(slurm_env))).stdout)
+        # ... and more threads than that is a warning naming the fix.
+        p = mpirun(1, "hello", "--json", env=dict(ENV, OMP_NUM_THREADS="2", **dict(slurm_env)),
+                   mpi_args=["--bind-to", "none"])
+        kinds = [w["kind"] for w in json.loads(p.stdout)["warnings"]]
+        self.assertIn("threads_above_cpus_per_task", kinds)
+        self.assertTrue(any("Fix: export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK" in w for w in warnings_in(p.stderr)))
+        # Outside Slurm: no slurm object, no Slurm line.
+        p = mpirun(1, "hello", "--json")
+        self.assertIsNone(json.loads(p.stdout)["per_rank"][0]["slurm"])
 
 
 class Checkpoints(unittest.TestCase):
@@ -734,6 +793,12 @@ class BadInput(unittest.TestCase):
                           "--ranks-per-node 3: impossible on a host with 2 cores")
         self.expect_error(["topology", "--recommend", "--ranks-per-node", "lots"], "--ranks-per-node: expected a positive integer")
         self.expect_error(["topology", "--hostfile", "x"], "go with --recommend")
+        self.expect_error(["topology", "--slurm"], "go with --recommend")
+        self.expect_error(["topology", "--recommend", "--time", "10"], "--time goes with --slurm")
+        self.expect_error(["topology", "--recommend", "--slurm", "--time", "1;reboot"],
+                          "--time: expected a Slurm time limit (M, M:S, H:M:S, D-H, D-H:M or D-H:M:S), got '1;reboot'")
+        self.expect_error(["topology", "--recommend", "--nodes", "0"], "--nodes: must be positive")
+        self.expect_error(["topology", "--recommend", "--nodes", "2", "--hostfile", "x"], "excludes")
         self.expect_error(["topology", "--recommend", "--hostfile", "/nonexistent/hosts"], "--hostfile: cannot read")
         self.expect_error(["hello", "--threads", "-2"], "--threads: expected a positive integer")
 

@@ -50,7 +50,8 @@ class Installed(unittest.TestCase):
 
     def test_layout(self):
         for path in ["bin/hyperslice", "bin/hyperslice-sweep", "share/hyperslice/configs/default.toml",
-                     "share/hyperslice/configs/hostfile.example", "share/doc/hyperslice/README.md",
+                     "share/hyperslice/configs/hostfile.example",
+                     "share/hyperslice/configs/slurm/hyperslice-requeue.sbatch", "share/doc/hyperslice/README.md",
                      "share/doc/hyperslice/schema/run.schema.json", "share/man/man1/hyperslice.1",
                      "share/bash-completion/completions/hyperslice", "lib/cmake/hyperslice/hyperslice-config.cmake",
                      "lib/cmake/hyperslice/hyperslice-config-version.cmake", "include/hyperslice/kernels/series.hpp"]:

@@ -131,3 +131,39 @@ TEST(Layout, HydraMachinefileSyntaxReads) {
   EXPECT_EQ(hosts[2].slots, 0);
   EXPECT_THROW(read_hostfile(write_temp("hs_hydra_bad", "node1:4 cpus=2\n")), TopologyError);
 }
+
+TEST(Layout, SlurmBatchScriptWithSrun) {
+  LayoutRequest req;
+  req.launcher = Launcher::srun;
+  req.nodes = 16;
+  req.time_limit = "12:00:00";
+  const Layout l = recommend(host("pack:2 numa:2 core:8 pu:2"), req);
+  EXPECT_EQ(l.nodes, 16);
+  EXPECT_EQ(l.command, "srun --mpi=pmix --cpus-per-task=8 --hint=nomultithread --cpu-bind=cores hyperslice run");
+  EXPECT_EQ(l.batch_script,
+            "#!/bin/bash\n"
+            "#SBATCH --job-name=hyperslice\n"
+            "#SBATCH --nodes=16\n"
+            "#SBATCH --ntasks-per-node=4\n"
+            "#SBATCH --cpus-per-task=8\n"
+            "#SBATCH --hint=nomultithread\n"
+            "#SBATCH --time=12:00:00\n"
+            "#SBATCH --signal=TERM@60   # hyperslice flushes its checkpoint and stops; resubmit with --resume\n"
+            "export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n"
+            "export OMP_PLACES=cores OMP_PROC_BIND=close\n"
+            "# usage: sbatch THIS_FILE --terms 1e12 --checkpoint pi.ckpt   (arguments go to hyperslice run)\n"
+            "srun --mpi=pmix --cpus-per-task=8 --hint=nomultithread --cpu-bind=cores hyperslice run \"$@\"\n");
+  // SMT asked for: hardware threads per task, bound per thread; MPICH's plugin.
+  req.smt = true;
+  req.srun_mpi = "pmi2";
+  const Layout smt = recommend(host("pack:1 core:4 pu:2"), req);
+  EXPECT_EQ(smt.command, "srun --mpi=pmi2 --cpus-per-task=8 --hint=multithread --cpu-bind=threads hyperslice run");
+  EXPECT_NE(smt.batch_script.find("export OMP_PLACES=threads OMP_PROC_BIND=close\n"), std::string::npos);
+  // Without --slurm there is no script, and --nodes alone says the command needs a hostfile.
+  LayoutRequest plain;
+  plain.nodes = 3;
+  const Layout p = recommend(host("pack:1 core:2 pu:1"), plain);
+  EXPECT_TRUE(p.batch_script.empty());
+  EXPECT_EQ(p.argv[2], "3");  // -np 3
+  EXPECT_EQ(p.notes.back(), "the command needs the 3 nodes: add --hostfile FILE with their names");
+}

@@ -1,6 +1,8 @@
 // Pitfall rules on constructed placements: each fires exactly when it should, and sound layouts are quiet.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "topology/pitfalls.hpp"
 
 using namespace hs::topology;
@@ -119,4 +121,41 @@ TEST(Pitfalls, FixesSpeakHydraUnderMpich) {
                                      Launcher::hydra);
   ASSERT_EQ(kinds(unset), std::vector<std::string>{"omp_num_threads_unset"});
   EXPECT_NE(unset[0].message.find("Fix: mpiexec -genv OMP_NUM_THREADS 4"), std::string::npos) << unset[0].message;
+}
+
+namespace {
+
+RankPlacement in_slurm(RankPlacement r, int cpus_per_task, bool srun = true) {
+  r.slurm = SlurmTask{"42", srun ? "0" : "", "n1", cpus_per_task, srun};
+  return r;
+}
+
+}  // namespace
+
+TEST(Pitfalls, SlurmMistakesAndFixesInSrunsDialect) {
+  const auto h2 = host("pack:1 core:2 pu:1");
+  // sbatch --cpus-per-task=2, then a bare srun: Slurm 22.05 binds the task to one core, 2 threads stack.
+  const auto stacked = detect_pitfalls({h2}, {in_slurm(rank(0, {0}, true, 2, false), 2)}, Launcher::srun);
+  ASSERT_EQ(kinds(stacked), std::vector<std::string>{"threads_share_cores"});
+  EXPECT_NE(stacked[0].message.find("Fix: srun --cpus-per-task=2 --cpu-bind=cores (Slurm 22.05's srun does not take "
+                                    "--cpus-per-task from sbatch or salloc"),
+            std::string::npos)
+      << stacked[0].message;
+  EXPECT_EQ(stacked[0].message.find("mpirun"), std::string::npos) << stacked[0].message;
+  // OMP_NUM_THREADS above --cpus-per-task (the task has the cores, but not by right).
+  const auto above = detect_pitfalls({h2}, {in_slurm(rank(0, {0, 1}, false, 2), 1)}, Launcher::srun);
+  ASSERT_EQ(kinds(above), std::vector<std::string>{"threads_above_cpus_per_task"});
+  EXPECT_NE(above[0].message.find("rank 0 on h runs 2 threads (OMP_NUM_THREADS) but Slurm gave its task 1 CPU"),
+            std::string::npos)
+      << above[0].message;
+  // More tasks on a node than it has cores (a node described with more CPUs than it has).
+  std::vector<RankPlacement> three;
+  for (int r = 0; r < 3; ++r) three.push_back(in_slurm(rank(r, {r % 2}, true, 1), 1));
+  const auto k = kinds(detect_pitfalls({h2}, three, Launcher::srun));
+  EXPECT_NE(std::find(k.begin(), k.end(), "tasks_above_cores"), k.end());
+  // Sound under Slurm: 1 task x 2 threads with --cpus-per-task=2, and 2 tasks x 1 thread.
+  EXPECT_TRUE(detect_pitfalls({h2}, {in_slurm(rank(0, {0, 1}, true, 2), 2)}, Launcher::srun).empty());
+  EXPECT_TRUE(
+      detect_pitfalls({h2}, {in_slurm(rank(0, {0}, true, 1), 1), in_slurm(rank(1, {1}, true, 1), 1)}, Launcher::srun)
+          .empty());
 }

@@ -1,0 +1,85 @@
+// Reading Slurm's task environment. Under srun every task has SLURM_JOB_ID, SLURM_STEP_ID, SLURM_PROCID,
+// SLURMD_NODENAME and, when asked for, SLURM_CPUS_PER_TASK; under mpirun inside an allocation Open MPI's
+// daemons pass SLURM_JOB_ID and SLURMD_NODENAME but no step (seen on Slurm 22.05, docs/slurm.md).
+#include "job/slurm.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "job/context.hpp"
+
+namespace hs::job {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+int env_int(const char* name) {
+  const std::string v = env(name);
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6) return 0;
+  return std::atoi(v.c_str());
+}
+
+std::string parent_name() {
+  std::ifstream f("/proc/" + std::to_string(getppid()) + "/comm");
+  std::string name;
+  std::getline(f, name);
+  return name;
+}
+
+// Started by srun itself: in a step, and not by an MPI launcher's daemon (Open MPI's orted, Hydra's
+// proxy -- Hydra in an allocation starts its proxies with srun, so its ranks see a step too).
+bool started_by_srun() {
+  if (env("SLURM_STEP_ID").empty()) return false;
+  const std::string parent = parent_name();
+  return parent != "orted" && parent != "prted" && parent != "hydra_pmi_proxy";
+}
+
+}  // namespace
+
+std::optional<topology::SlurmTask> slurm_task() {
+  if (env("SLURM_JOB_ID").empty()) return std::nullopt;
+  topology::SlurmTask t;
+  t.job_id = env("SLURM_JOB_ID");
+  t.step_id = env("SLURM_STEP_ID");
+  t.node = env("SLURMD_NODENAME");
+  t.cpus_per_task = env_int("SLURM_CPUS_PER_TASK");
+  t.srun = started_by_srun();
+  return t;
+}
+
+int slurm_cpus_per_task() { return env("SLURM_JOB_ID").empty() ? 0 : env_int("SLURM_CPUS_PER_TASK"); }
+
+topology::Launcher launcher_of_this_job() {
+  return started_by_srun() ? topology::Launcher::srun : launcher_of_this_mpi();
+}
+
+std::string srun_mpi_plugin() { return launcher_of_this_mpi() == topology::Launcher::open_mpi ? "pmix" : "pmi2"; }
+
+std::string srun_plugin_mismatch(int world_size, bool& first) {
+  first = env("SLURM_PROCID") == "0";
+  if (!started_by_srun()) return {};
+  int tasks = env_int("SLURM_STEP_NUM_TASKS");
+  if (tasks == 0) tasks = env_int("SLURM_NTASKS");
+  const bool open_mpi = launcher_of_this_mpi() == topology::Launcher::open_mpi;  // asks nothing of MPI_Init
+  bool mismatch = false;
+  if (world_size == 0)  // Open MPI needs PMIx from srun even for one task; MPICH reads PMI_RANK/PMI_FD
+    mismatch = open_mpi ? env("PMIX_RANK").empty() : (tasks > 1 && env("PMI_RANK").empty() && env("PMI_FD").empty());
+  else
+    mismatch = world_size == 1 && tasks > 1;
+  if (!mismatch) return {};
+  const std::string mpi = env("SLURM_MPI_TYPE");
+  return fmt::format("srun started {} task{} with {}, which {} cannot use{}: run srun --mpi={} "
+                     "(or MpiDefault={} in slurm.conf; `srun --mpi=list` shows the plugins)",
+                     tasks, tasks == 1 ? "" : "s", mpi.empty() || mpi == "none" ? "no MPI plugin" : "--mpi=" + mpi,
+                     mpi_library_version(), world_size == 1 ? " (every task is a 1-rank job)" : "", srun_mpi_plugin(),
+                     srun_mpi_plugin());
+}
+
+}  // namespace hs::job

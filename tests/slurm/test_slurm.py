@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""Slurm for real: Debian's slurmctld and a slurmd per node of the virtual cluster (scripts/virtual-cluster
+up 3 --slurm), with Open MPI.
+
+Three nodes idle in sinfo; the batch script `topology --recommend --slurm` prints, run with sbatch (srun
+inside), and mpirun inside sbatch both give the one-node pi_hex; the ranks know their job, step and Slurm
+node; srun with the wrong --mpi plugin is one line, not a wall of banners; scancel --signal=TERM mid-run
+flushes the checkpoint and a resubmitted --resume job gives the uninterrupted bits; the requeue example
+(configs/slurm/) survives its TERM and finishes by itself; a job killed at its time limit leaves a usable
+checkpoint. Every job is held at a known point (HYPERSLICE_FAULT pause) when it must be interrupted, so
+nothing depends on the CPU's speed. Skips (exit 77, with the reason) where network namespaces cannot be
+made or Slurm is not installed.   Run by ctest: test_slurm.py <hyperslice> <root>
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import HOLD, done_count, validate, wait_for  # noqa: E402
+
+BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/cli/hyperslice")
+ROOT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
+VC = os.path.join(ROOT, "scripts/virtual-cluster")
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           HYPERSLICE_VC_STATE="/run/hyperslice-vc-test")
+for k in ["OMP_NUM_THREADS", "OMP_PLACES", "OMP_PROC_BIND", "HYPERSLICE_FAULT"]:
+    ENV.pop(k, None)
+ARGS = ["--terms", "64e6", "--slices", "64"]
+INTERRUPTED = "hyperslice: interrupted by SIGTERM: checkpoint '{}' holds {} of 64 slices; rerun with --resume to finish"
+
+
+def vc(*args, env=ENV, timeout=120, check=True):
+    p = subprocess.run([VC, *args], capture_output=True, text=True, env=env, timeout=timeout)
+    if check and p.returncode != 0:
+        raise AssertionError(f"virtual-cluster {' '.join(args)} failed ({p.returncode}): {p.stderr}")
+    return p
+
+
+def slurm(*args, **kw):
+    return vc("slurm", *args, **kw)
+
+
+def skip_reason():
+    if os.geteuid() != 0:
+        return "not root"
+    missing = [c for c in ["slurmctld", "slurmd", "sinfo", "munged"] if not shutil.which(c, path=os.environ["PATH"] + ":/usr/sbin")]
+    if missing:
+        return f"Slurm is not installed ({', '.join(missing)} missing: apt-get install slurmctld slurmd slurm-client munge)"
+    p = subprocess.run(["ip", "netns", "add", "hsvc-probe"], capture_output=True, text=True)
+    if p.returncode != 0:
+        return f"cannot make a network namespace: {p.stderr.strip()}"
+    subprocess.run(["ip", "netns", "del", "hsvc-probe"], capture_output=True)
+    return None
+
+
+def one_node(*args):
+    p = subprocess.run([BIN, "run", "--json", *args], capture_output=True, text=True, env=ENV, timeout=300)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)["pi_hex"]
+
+
+def json_line(text):
+    lines = [l for l in text.splitlines() if l.startswith("{")]
+    assert len(lines) == 1, text
+    return json.loads(lines[0])
+
+
+class Slurm(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        vc("down", check=False)
+        vc("up", "3", "--slurm")
+        cls.tmp = tempfile.mkdtemp(prefix="hyperslice-slurm-")
+        cls.pi_hex = one_node(*ARGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        vc("down", check=False)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def submit(self, script, *sbatch_args, args=(), env=ENV):
+        """sbatch [SBATCH_ARGS] SCRIPT [ARGS]; the job id."""
+        p = slurm("sbatch", "--parsable", *sbatch_args, script, *args, env=env)
+        return p.stdout.strip().split(";")[0]
+
+    def state(self, job):
+        return slurm("squeue", "-h", "-j", job, "-o", "%T %r", check=False).stdout.strip()
+
+    def wait_done(self, job, timeout=180, on_pending=None):
+        """Until the job has left the queue (squeue polled, quicker than sbatch --wait)."""
+        def done():
+            s = self.state(job)
+            if on_pending and s.startswith("PENDING"):
+                on_pending(s)
+            return s == ""
+        wait_for(done, f"job {job} to end", timeout=timeout)
+
+    def script(self, name, body, **sbatch):
+        path = os.path.join(self.tmp, name)
+        lines = ["#!/bin/bash"] + [f"#SBATCH --{k.replace('_', '-')}={v}" for k, v in sbatch.items()] + [body, ""]
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
+        return path
+
+    def read(self, path):
+        with open(path) as f:
+            return f.read()
+
+    def test_1_three_idle_nodes(self):
+        p = slurm("sinfo", "-h", "-N", "-o", "%N %t")
+        self.assertEqual(sorted(p.stdout.split("\n")[:-1]), ["node1 idle", "node2 idle", "node3 idle"])
+
+    def test_2_recommended_batch_script_with_srun_gives_the_one_node_bits(self):
+        p = subprocess.run([BIN, "topology", "--recommend", "--slurm", "--nodes", "3"], capture_output=True,
+                           text=True, env=ENV)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        script = p.stdout[p.stdout.index("#!/bin/bash"):]
+        self.assertIn("#SBATCH --nodes=3\n", script)
+        self.assertIn("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n", script)
+        self.assertRegex(script, r"\nsrun --mpi=pmix --cpus-per-task=\d+ .*--cpu-bind=cores \S+ run \"\$@\"\n")
+        path = os.path.join(self.tmp, "recommended.sbatch")
+        with open(path, "w") as f:
+            f.write(script)
+        out = os.path.join(self.tmp, "recommended.out")
+        job = self.submit(path, f"--output={out}", args=[*ARGS, "--json"])
+        self.wait_done(job)
+        d = json_line(self.read(out))
+        validate(d, "run")
+        self.assertEqual(d["pi_hex"], self.pi_hex)
+        self.assertEqual(d["hosts"], ["node1", "node2", "node3"])
+        self.assertEqual(d["warnings"], [], "the recommended layout draws no warning")
+        for rank, r in enumerate(d["per_rank"]):
+            self.assertEqual(r["slurm"], {"job_id": job, "step_id": "0", "node": f"node{rank + 1}",
+                                          "cpus_per_task": r["threads"], "srun": True})
+            self.assertEqual(len(r["bindings"]), r["threads"], "threads default to SLURM_CPUS_PER_TASK")
+
+    def test_3_mpirun_inside_sbatch_gives_the_one_node_bits(self):
+        out = os.path.join(self.tmp, "mpirun.out")
+        # Every virtual node shares this machine's cores: no binding by Open MPI (as in virtual-cluster mpirun).
+        path = self.script("mpirun.sbatch", f"mpirun --bind-to none {BIN} run --json --threads 1 " + " ".join(ARGS) +
+                           f"\nmpirun --bind-to none {BIN} hello --json --threads 1",
+                           nodes=3, ntasks_per_node=1, output=out)
+        self.wait_done(self.submit(path))
+        runs = [json.loads(l) for l in self.read(out).splitlines() if l.startswith("{")]
+        self.assertEqual(len(runs), 2, self.read(out))
+        self.assertEqual(runs[0]["pi_hex"], self.pi_hex)
+        self.assertEqual(runs[0]["hosts"], ["node1", "node2", "node3"])
+        hello = runs[1]
+        validate(hello, "hello")
+        self.assertEqual(hello["hello"], [f"Hello, World! I am process {r} of 3 on node{r + 1}." for r in range(3)])
+        for rank, r in enumerate(hello["per_rank"]):
+            self.assertEqual(r["slurm"]["node"], f"node{rank + 1}")
+            self.assertFalse(r["slurm"]["srun"], "started by mpirun's daemons, not srun")
+
+    def test_4_srun_with_the_wrong_mpi_plugin_is_one_line(self):
+        for plugin in ["none", "pmi2"]:
+            p = slurm("srun", f"--mpi={plugin}", "-N2", "-n2", BIN, "run", "--terms", "1e6", check=False)
+            self.assertNotEqual(p.returncode, 0)
+            ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice")]
+            self.assertEqual(len(ours), 1, p.stderr)
+            self.assertRegex(ours[0], r"^hyperslice: error: srun started 2 tasks with .* run srun --mpi=pmix")
+            self.assertNotIn("MPI_Init", p.stderr + p.stdout)
+
+    def test_5_scancel_term_mid_run_then_resume_gives_the_same_bits(self):
+        ck = os.path.join(self.tmp, "scancel.ckpt")
+        out = os.path.join(self.tmp, "scancel.out")
+        body = f'srun --mpi=pmix {BIN} run --threads 1 {" ".join(ARGS)} --checkpoint {ck} --checkpoint-every 0.05 "$@"'
+        path = self.script("scancel.sbatch", body, nodes=3, ntasks_per_node=1, output=out, open_mode="append")
+        job = self.submit(path, env=dict(ENV, HYPERSLICE_FAULT=HOLD))
+        wait_for(lambda: done_count(ck) == 6, "the held job's 6 slices")  # 3 ranks, each held at its third
+        slurm("scancel", "--signal=TERM", job)  # every step's tasks, not the batch shell (no --full)
+        self.wait_done(job)
+        text = self.read(out)
+        self.assertEqual([l for l in text.splitlines() if l.startswith("hyperslice:")], [INTERRUPTED.format(ck, 6)], text)
+        self.assertEqual(done_count(ck), 6)
+        self.wait_done(self.submit(path, args=["--json", "--resume"]))
+        d = json_line(self.read(out))
+        self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
+
+    def test_6_requeue_example_survives_its_signal_and_finishes(self):
+        # configs/slurm/hyperslice-requeue.sbatch as shipped; the first run is held (so the TERM Slurm sends
+        # before the time limit always finds it running), the requeued run is not.
+        ck = os.path.join(self.tmp, "requeue.ckpt")
+        wrapper = os.path.join(self.tmp, "held-first-time")
+        with open(wrapper, "w") as f:
+            f.write(f'#!/bin/sh\n[ -n "$SLURM_RESTART_COUNT" ] || export HYPERSLICE_FAULT="{HOLD}"\nexec {BIN} "$@"\n')
+        os.chmod(wrapper, 0o755)
+        out = os.path.join(self.tmp, "requeue.out")
+        env = dict(ENV, HYPERSLICE=wrapper, CHECKPOINT=ck)
+        # TERM when 100 s of the 2 min are left: about 20-50 s in (slurmctld looks every 30 s or so).
+        job = self.submit(os.path.join(ROOT, "configs/slurm/hyperslice-requeue.sbatch"), "--nodes=3", "--time=2",
+                          "--signal=TERM@100", f"--output={out}", args=[*ARGS, "--json", "--checkpoint-every", "0.05"],
+                          env=env)
+
+        def release(state):
+            # Slurm holds a requeued job back for a while (reason BeginTime, ~2.5 min here): let it go now.
+            if state == "PENDING BeginTime":
+                slurm("scontrol", "update", f"JobId={job}", "StartTime=now", check=False)
+        self.wait_done(job, timeout=240, on_pending=release)
+        text = self.read(out)
+        self.assertIn(INTERRUPTED.format(ck, 6), text)
+        self.assertIn(f"hyperslice-requeue: interrupted; requeueing job {job}", text)
+        self.assertIn(f"hyperslice-requeue: job {job}, run 2, --resume", text)
+        d = json_line(text)
+        self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
+        self.assertFalse(os.path.exists(ck), "the example removes the checkpoint of a finished job")
+
+    def test_7_time_limit_leaves_a_usable_checkpoint(self):
+        ck = os.path.join(self.tmp, "limit.ckpt")
+        out = os.path.join(self.tmp, "limit.out")
+        body = f'srun --mpi=pmix {BIN} run --threads 1 {" ".join(ARGS)} --checkpoint {ck} --checkpoint-every 0.05 "$@"'
+        path = self.script("limit.sbatch", body, nodes=3, ntasks_per_node=1, output=out, open_mode="append")
+        job = self.submit(path, "--time=1", env=dict(ENV, HYPERSLICE_FAULT=HOLD))  # held: it reaches its limit
+        self.wait_done(job, timeout=240)
+        text = self.read(out)
+        self.assertRegex(text, rf"JOB {job} ON node1 CANCELLED AT \S+ DUE TO TIME LIMIT")
+        self.assertIn(INTERRUPTED.format(ck, 6), text)
+        self.wait_done(self.submit(path, args=["--json", "--resume"]))
+        d = json_line(self.read(out))
+        self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
+
+
+if __name__ == "__main__":
+    reason = skip_reason()
+    if reason:
+        print(f"skipped: {reason}")
+        sys.exit(77)
+    sys.argv[1:] = []
+    unittest.main(verbosity=2)
