@@ -33,6 +33,15 @@ std::string parent_name() {
   return name;
 }
 
+// A variable of the parent process's environment at its start (empty if unreadable or unset).
+std::string parent_env(const std::string& name) {
+  std::ifstream f("/proc/" + std::to_string(getppid()) + "/environ", std::ios::binary);
+  std::string entry;
+  while (std::getline(f, entry, '\0'))
+    if (entry.compare(0, name.size() + 1, name + "=") == 0) return entry.substr(name.size() + 1);
+  return {};
+}
+
 // Started by srun itself: in a step, and not by an MPI launcher's daemon (Open MPI's orted, Hydra's
 // proxy -- Hydra in an allocation starts its proxies with srun, so its ranks see a step too).
 bool started_by_srun() {
@@ -49,6 +58,10 @@ std::optional<topology::SlurmTask> slurm_task() {
   t.job_id = env("SLURM_JOB_ID");
   t.step_id = env("SLURM_STEP_ID");
   t.node = env("SLURMD_NODENAME");
+  // Hydra gives every rank mpiexec's environment, so SLURMD_NODENAME names mpiexec's node; its proxy,
+  // which srun started on this node, has this node's.
+  if (parent_name() == "hydra_pmi_proxy")
+    if (const std::string node = parent_env("SLURMD_NODENAME"); !node.empty()) t.node = node;
   t.cpus_per_task = env_int("SLURM_CPUS_PER_TASK");
   t.srun = started_by_srun();
   return t;

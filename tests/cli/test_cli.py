@@ -570,7 +570,7 @@ class ProgressLine(unittest.TestCase):
     def stop(self, p):
         mpirun_pid = child_pids(p.pid)[0] if p.args[0] == "script" else p.pid
         with open(f"/proc/{mpirun_pid}/comm") as f:
-            self.assertIn(f.read().strip(), ["mpirun", "mpiexec", "orterun", "mpiexec.hydra", "mpiexec.openmpi"])
+            self.assertRegex(f.read().strip(), r"^(mpirun|mpiexec|orterun)")  # not a shell in between
         os.kill(mpirun_pid, signal.SIGTERM)  # mpirun forwards it; the ranks flush and exit
         p.wait(timeout=60)
 
