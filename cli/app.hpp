@@ -3,6 +3,9 @@
 // completion, so --help, man and completion cannot disagree.
 #pragma once
 
+#if HYPERSLICE_SMPI
+#undef exit  // smpicxx's forced smpi_helpers.h makes exit() a macro; CLI11 has a method of that name
+#endif
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>

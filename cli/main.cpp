@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#if HYPERSLICE_SMPI
+#undef exit  // as in cli/app.hpp
+#endif
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdint>
@@ -98,6 +101,19 @@ hs::engine::ProgressFn progress_printer(bool forced, std::shared_ptr<bool> shown
   };
 }
 
+// The machine a rank runs on. Under SimGrid's SMPI (the smpi preset) every rank is an actor of one
+// simulation process on this machine, so its host is the simulated platform's, described by
+// HYPERSLICE_SIM_TOPOLOGY (an hwloc synthetic description, e.g. "pack:2 core:16 pu:1"; scripts/simulate
+// sets it from the platform): nothing is pinned, no thread of this machine is observed.
+hs::topology::Machine run_machine() {
+#if HYPERSLICE_SMPI
+  const char* description = std::getenv("HYPERSLICE_SIM_TOPOLOGY");
+  return hs::topology::Machine::synthetic(description ? description : "pack:1 core:1 pu:1", "HYPERSLICE_SIM_TOPOLOGY");
+#else
+  return hs::topology::Machine::this_host();
+#endif
+}
+
 // What every report carries (job/context.hpp); rank 0 only.
 struct Provenance {
   std::vector<std::string> argv;
@@ -144,7 +160,7 @@ int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov)
   const bool show = a.progress || (watched && !a.json && !a.quiet && !a.no_progress);
   auto shown = std::make_shared<bool>(false);
   if (rank == 0 && show) hooks.progress = progress_printer(a.progress, shown);
-  const hs::topology::Machine machine = hs::topology::Machine::this_host();
+  const hs::topology::Machine machine = run_machine();
   const RunResult r = run_pi(config, MPI_COMM_WORLD, machine, hooks);
   if (rank == 0) {
     if (*shown) std::fprintf(stderr, watched ? "\r\033[K" : "\n");  // erase the line, or end it in a file

@@ -85,7 +85,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine
   const SignalGuard signals(fmt::format("hyperslice: error: rank {} on {} crashed on signal ", rank, job::host_name()));
   if (rank == 0 && hooks.on_start) hooks.on_start(survey);
 
-  const Team team{threads, *pinner};
+  const Team team{threads, *pinner, rank == 0};
   const kernels::SeriesKernel kernel(config.kernel, config.terms, isa);
   const Plan plan(config.terms, config.slices);
   std::vector<std::string> hosts;  // by rank, for rank 0's messages

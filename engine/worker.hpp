@@ -18,6 +18,7 @@ namespace hs::engine {
 struct Team {
   int threads;
   const topology::ThreadPinner& pinner;
+  bool serves = false;  // rank 0's team: its tick serves the other ranks (simulated runs tick it per block)
 };
 
 // Sums blocks r over the team's threads (per-thread exact accumulators, merged exactly). `tick` runs
@@ -26,6 +27,13 @@ struct Team {
 // dropped.
 kernels::ExactAccumulator compute_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team,
                                         const std::function<bool()>& tick, bool& abandoned);
+
+#if HYPERSLICE_SMPI
+// Under SimGrid's SMPI (the smpi preset): the same contract, but the work is charged as simulated time
+// and nothing is summed (engine/simulated.cpp).
+kernels::ExactAccumulator simulated_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team,
+                                          const std::function<bool()>& tick, bool& abandoned);
+#endif
 
 struct WorkerTally {
   std::uint64_t slices = 0, blocks = 0;
