@@ -14,12 +14,10 @@ made or Slurm is not installed.   Run by ctest: test_slurm.py <hyperslice> <root
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -120,6 +118,19 @@ class Slurm(unittest.TestCase):
         with open(path) as f:
             return f.read()
 
+    def checkpointed_job(self, name):
+        """A batch script running srun hyperslice with a checkpoint, its output appended to one file; the
+        arguments given to sbatch after the script go to `run` (--resume, --json). (script, ckpt, out)."""
+        ck = os.path.join(self.tmp, f"{name}.ckpt")
+        out = os.path.join(self.tmp, f"{name}.out")
+        body = f'srun --mpi=pmix {BIN} run --threads 1 {" ".join(ARGS)} --checkpoint {ck} --checkpoint-every 0.05 "$@"'
+        return self.script(f"{name}.sbatch", body, nodes=3, ntasks_per_node=1, output=out, open_mode="append"), ck, out
+
+    def resumed_to_the_same_bits(self, path, out):
+        self.wait_done(self.submit(path, args=["--json", "--resume"]))
+        d = json_line(self.read(out))
+        self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
+
     def test_1_three_idle_nodes(self):
         p = slurm("sinfo", "-h", "-N", "-o", "%N %t")
         self.assertEqual(sorted(p.stdout.split("\n")[:-1]), ["node1 idle", "node2 idle", "node3 idle"])
@@ -176,10 +187,7 @@ class Slurm(unittest.TestCase):
 
     @open_mpi_only
     def test_5_scancel_term_mid_run_then_resume_gives_the_same_bits(self):
-        ck = os.path.join(self.tmp, "scancel.ckpt")
-        out = os.path.join(self.tmp, "scancel.out")
-        body = f'srun --mpi=pmix {BIN} run --threads 1 {" ".join(ARGS)} --checkpoint {ck} --checkpoint-every 0.05 "$@"'
-        path = self.script("scancel.sbatch", body, nodes=3, ntasks_per_node=1, output=out, open_mode="append")
+        path, ck, out = self.checkpointed_job("scancel")
         job = self.submit(path, env=dict(ENV, HYPERSLICE_FAULT=HOLD))
         wait_for(lambda: done_count(ck) == 6, "the held job's 6 slices")  # 3 ranks, each held at its third
         slurm("scancel", "--signal=TERM", job)  # every step's tasks, not the batch shell (no --full)
@@ -187,9 +195,7 @@ class Slurm(unittest.TestCase):
         text = self.read(out)
         self.assertEqual([l for l in text.splitlines() if l.startswith("hyperslice:")], [INTERRUPTED.format(ck, 6)], text)
         self.assertEqual(done_count(ck), 6)
-        self.wait_done(self.submit(path, args=["--json", "--resume"]))
-        d = json_line(self.read(out))
-        self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
+        self.resumed_to_the_same_bits(path, out)
 
     @open_mpi_only
     def test_6_requeue_example_survives_its_signal_and_finishes(self):
@@ -222,18 +228,13 @@ class Slurm(unittest.TestCase):
 
     @open_mpi_only
     def test_7_time_limit_leaves_a_usable_checkpoint(self):
-        ck = os.path.join(self.tmp, "limit.ckpt")
-        out = os.path.join(self.tmp, "limit.out")
-        body = f'srun --mpi=pmix {BIN} run --threads 1 {" ".join(ARGS)} --checkpoint {ck} --checkpoint-every 0.05 "$@"'
-        path = self.script("limit.sbatch", body, nodes=3, ntasks_per_node=1, output=out, open_mode="append")
+        path, ck, out = self.checkpointed_job("limit")
         job = self.submit(path, "--time=1", env=dict(ENV, HYPERSLICE_FAULT=HOLD))  # held: it reaches its limit
         self.wait_done(job, timeout=240)
         text = self.read(out)
         self.assertRegex(text, rf"JOB {job} ON node1 CANCELLED AT \S+ DUE TO TIME LIMIT")
         self.assertIn(INTERRUPTED.format(ck, 6), text)
-        self.wait_done(self.submit(path, args=["--json", "--resume"]))
-        d = json_line(self.read(out))
-        self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
+        self.resumed_to_the_same_bits(path, out)
 
 
 if __name__ == "__main__":
