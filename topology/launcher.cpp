@@ -21,10 +21,8 @@ std::vector<std::string> env_args(Launcher l, std::string_view name, std::string
 
 std::vector<std::string> bind_args(Launcher l, int cores, bool smt) {
   if (l == Launcher::hydra) return {"-bind-to", fmt::format("{}:{}", smt ? "hwthread" : "core", cores)};
-  // Slurm counts CPUs per task in hardware threads where a node has SMT: --hint says which to count.
-  if (l == Launcher::srun)
-    return {fmt::format("--cpus-per-task={}", cores), smt ? "--hint=multithread" : "--hint=nomultithread",
-            smt ? "--cpu-bind=threads" : "--cpu-bind=cores"};
+  // (Where nodes have SMT, Slurm counts CPUs per task in hardware threads: the caller adds --hint.)
+  if (l == Launcher::srun) return {fmt::format("--cpus-per-task={}", cores), smt ? "--cpu-bind=threads" : "--cpu-bind=cores"};
   // Open MPI binds to whole objects; the PE count comes with the mapping (layout.cpp) or --map-by slot.
   if (smt) return {"--map-by", fmt::format("slot:PE={}", cores), "--use-hwthread-cpus", "--bind-to", "hwthread"};
   return {"--map-by", fmt::format("slot:PE={}", cores), "--bind-to", "core"};

@@ -154,9 +154,9 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
     // The allocation (#SBATCH lines below) says how many tasks go where; srun takes it as it stands.
     // Slurm 22.05's srun does not inherit --cpus-per-task from sbatch (srun(1), SRUN_CPUS_PER_TASK): the
     // line gives it again, or every task would be bound to one core.
-    cmd = {"srun", "--mpi=" + req.srun_mpi, "--cpus-per-task=" + std::to_string(threads)};
+    cmd = {"srun", "--mpi=" + req.srun_mpi};
     if (h.pus > h.cores) add({req.smt ? "--hint=multithread" : "--hint=nomultithread"});
-    add({req.smt ? "--cpu-bind=threads" : "--cpu-bind=cores"});
+    add(bind_args(Launcher::srun, threads, req.smt));
   } else if (req.launcher == Launcher::hydra) {
     // Hydra fills a node's cores in order: -bind-to core:T gives each rank T consecutive cores, which is
     // one rank per NUMA domain or package when T is its core count.

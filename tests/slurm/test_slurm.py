@@ -95,16 +95,21 @@ class Slurm(unittest.TestCase):
         p = slurm("sbatch", "--parsable", *sbatch_args, script, *args, env=env)
         return p.stdout.strip().split(";")[0]
 
+    FINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE"}
+
     def state(self, job):
-        return slurm("squeue", "-h", "-j", job, "-o", "%T %r", check=False).stdout.strip()
+        """"STATE REASON" of the job, finished ones included (MinJobAge keeps them); "" if squeue failed."""
+        p = slurm("squeue", "-h", "-t", "all", "-j", job, "-o", "%T %r", check=False)
+        return p.stdout.strip() if p.returncode == 0 else ""
 
     def wait_done(self, job, timeout=180, on_pending=None):
-        """Until the job has left the queue (squeue polled, quicker than sbatch --wait)."""
+        """Until the job is in a final state (squeue polled, quicker than sbatch --wait). A requeued job
+        passes through REQUEUED and PENDING and is not done; a failed squeue call says nothing."""
         def done():
             s = self.state(job)
             if on_pending and s.startswith("PENDING"):
                 on_pending(s)
-            return s == ""
+            return s.split(" ")[0] in self.FINAL
         wait_for(done, f"job {job} to end", timeout=timeout)
 
     def script(self, name, body, **sbatch):
@@ -142,7 +147,7 @@ class Slurm(unittest.TestCase):
         script = p.stdout[p.stdout.index("#!/bin/bash"):]
         self.assertIn("#SBATCH --nodes=3\n", script)
         self.assertIn("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n", script)
-        self.assertRegex(script, rf"\nsrun --mpi={PLUGIN} --cpus-per-task=\d+ .*--cpu-bind=cores \S+ run \"\$@\"\n")
+        self.assertRegex(script, rf"\nsrun --mpi={PLUGIN} .*--cpus-per-task=\d+ --cpu-bind=cores \S+ run \"\$@\"\n")
         path = os.path.join(self.tmp, "recommended.sbatch")
         with open(path, "w") as f:
             f.write(script)

@@ -139,7 +139,7 @@ TEST(Layout, SlurmBatchScriptWithSrun) {
   req.time_limit = "12:00:00";
   const Layout l = recommend(host("pack:2 numa:2 core:8 pu:2"), req);
   EXPECT_EQ(l.nodes, 16);
-  EXPECT_EQ(l.command, "srun --mpi=pmix --cpus-per-task=8 --hint=nomultithread --cpu-bind=cores hyperslice run");
+  EXPECT_EQ(l.command, "srun --mpi=pmix --hint=nomultithread --cpus-per-task=8 --cpu-bind=cores hyperslice run");
   EXPECT_EQ(l.batch_script,
             "#!/bin/bash\n"
             "#SBATCH --job-name=hyperslice\n"
@@ -152,12 +152,12 @@ TEST(Layout, SlurmBatchScriptWithSrun) {
             "export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n"
             "export OMP_PLACES=cores OMP_PROC_BIND=close\n"
             "# usage: sbatch THIS_FILE --terms 1e12 --checkpoint pi.ckpt   (arguments go to hyperslice run)\n"
-            "srun --mpi=pmix --cpus-per-task=8 --hint=nomultithread --cpu-bind=cores hyperslice run \"$@\"\n");
+            "srun --mpi=pmix --hint=nomultithread --cpus-per-task=8 --cpu-bind=cores hyperslice run \"$@\"\n");
   // SMT asked for: hardware threads per task, bound per thread; MPICH's plugin.
   req.smt = true;
   req.srun_mpi = "pmi2";
   const Layout smt = recommend(host("pack:1 core:4 pu:2"), req);
-  EXPECT_EQ(smt.command, "srun --mpi=pmi2 --cpus-per-task=8 --hint=multithread --cpu-bind=threads hyperslice run");
+  EXPECT_EQ(smt.command, "srun --mpi=pmi2 --hint=multithread --cpus-per-task=8 --cpu-bind=threads hyperslice run");
   EXPECT_NE(smt.batch_script.find("export OMP_PLACES=threads OMP_PROC_BIND=close\n"), std::string::npos);
   // Without --slurm there is no script, and --nodes alone says the command needs a hostfile.
   LayoutRequest plain;
