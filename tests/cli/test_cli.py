@@ -91,7 +91,8 @@ class RunOutput(unittest.TestCase):
             self.assertEqual(set(r), {"rank", "host", "threads", "isa", "isa_available", "slices", "blocks", "seconds",
                                       "max_rss_mb", "pus", "bound", "pinned", "pin_note", "omp_num_threads_set",
                                       "threads_given", "bindings", "slurm"})
-            self.assertLess(r["max_rss_mb"], 50)  # no per-term storage
+            # No per-term storage (that would be >= 1 GB here); sanitizer builds add their shadow memory.
+            self.assertLess(r["max_rss_mb"], 50 if SCALE == 1 else 200)
         self.assertEqual(p.stderr, "")
 
     def test_text_report_gives_pi_error_and_time_first(self):
