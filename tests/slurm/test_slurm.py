@@ -102,15 +102,22 @@ class Slurm(unittest.TestCase):
         p = slurm("squeue", "-h", "-t", "all", "-j", job, "-o", "%T %r", check=False)
         return p.stdout.strip() if p.returncode == 0 else ""
 
-    def wait_done(self, job, timeout=180, on_pending=None):
-        """Until the job is in a final state (squeue polled, quicker than sbatch --wait). A requeued job
-        passes through REQUEUED and PENDING and is not done; a failed squeue call says nothing."""
+    def wait_done(self, job, timeout=180):
+        """Until the job is in a final state (squeue polled, quicker than sbatch --wait); the states it
+        went through, in order. A requeued job passes through COMPLETING and PENDING and is not done; a
+        failed squeue call says nothing."""
+        seen = []
+
         def done():
             s = self.state(job)
-            if on_pending and s.startswith("PENDING"):
-                on_pending(s)
+            if s and (not seen or seen[-1] != s):
+                seen.append(s)
             return s.split(" ")[0] in self.FINAL
-        wait_for(done, f"job {job} to end", timeout=timeout)
+        try:
+            wait_for(done, f"job {job} to end", timeout=timeout)
+        except AssertionError as e:
+            raise AssertionError(f"{e}; its states: {seen}") from None
+        return seen
 
     def script(self, name, body, **sbatch):
         path = os.path.join(self.tmp, name)
@@ -204,8 +211,11 @@ class Slurm(unittest.TestCase):
 
     @open_mpi_only
     def test_6_requeue_example_survives_its_signal_and_finishes(self):
-        # configs/slurm/hyperslice-requeue.sbatch as shipped; the first run is held (so the TERM Slurm sends
-        # before the time limit always finds it running), the requeued run is not.
+        # configs/slurm/hyperslice-requeue.sbatch as shipped; the first run is held and gets the TERM that
+        # Slurm sends to every step's tasks before the time limit (--signal=TERM@60) or on preemption, sent
+        # here with scancel as soon as the checkpoint holds 6 slices; the requeued run is not held. The time
+        # limit is far enough that Slurm's own signal (sent up to 30 s early: slurmctld checks every 30 s)
+        # reaches neither run.
         ck = os.path.join(self.tmp, "requeue.ckpt")
         wrapper = os.path.join(self.tmp, "held-first-time")
         with open(wrapper, "w") as f:
@@ -213,20 +223,19 @@ class Slurm(unittest.TestCase):
         os.chmod(wrapper, 0o755)
         out = os.path.join(self.tmp, "requeue.out")
         env = dict(ENV, HYPERSLICE=wrapper, CHECKPOINT=ck)
-        # TERM when 100 s of the 2 min are left: about 20-50 s in (slurmctld looks every 30 s or so).
-        job = self.submit(os.path.join(ROOT, "configs/slurm/hyperslice-requeue.sbatch"), "--nodes=3", "--time=2",
-                          "--signal=TERM@100", f"--output={out}", args=[*ARGS, "--json", "--checkpoint-every", "0.05"],
-                          env=env)
-
-        def release(state):
-            # Slurm holds a requeued job back for a while (reason BeginTime, ~2.5 min here): let it go now.
-            if state == "PENDING BeginTime":
-                slurm("scontrol", "update", f"JobId={job}", "StartTime=now", check=False)
-        self.wait_done(job, timeout=240, on_pending=release)
+        job = self.submit(os.path.join(ROOT, "configs/slurm/hyperslice-requeue.sbatch"), "--nodes=3", "--time=5",
+                          f"--output={out}", args=[*ARGS, "--json", "--checkpoint-every", "0.05"], env=env)
+        wait_for(lambda: done_count(ck) == 6, "the held first run's 6 slices")
+        slurm("scancel", "--signal=TERM", job)
+        # Slurm holds the requeued job back for cred_expire + 1 s (11 s here; reason BeginTime), and that
+        # hold must not be cut short (scontrol update StartTime=now): slurmd refuses a credential made in
+        # the same second as the revocation of the job's last run, and the job then ends unrun.
+        states = self.wait_done(job)
+        self.assertIn("PENDING BeginTime", states, "the job was requeued and held by Slurm")
         text = self.read(out)
         self.assertIn(INTERRUPTED.format(ck, 6), text)
         self.assertIn(f"hyperslice-requeue: interrupted; requeueing job {job}", text)
-        self.assertIn(f"hyperslice-requeue: job {job}, run 2, --resume", text)
+        self.assertIn(f"hyperslice-requeue: job {job}, run 2, --resume", text, f"the job's states: {states}")
         d = json_line(text)
         self.assertEqual((d["pi_hex"], d["resumed_slices"]), (self.pi_hex, 6))
         self.assertFalse(os.path.exists(ck), "the example removes the checkpoint of a finished job")
