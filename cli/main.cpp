@@ -290,6 +290,16 @@ int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& p
   return 0;
 }
 
+// Ends the whole job after a fault on this rank (its message already written). The launcher forwards a
+// rank's stderr through its own daemons, which the abort tears down: Hydra's sometimes lost the line
+// (one run of the MPICH tests here saw an empty stderr), so the abort waits a moment for it.
+[[noreturn]] void abort_job() {
+  std::fflush(stderr);
+  usleep(200000);
+  MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
+  std::abort();  // MPI_Abort does not return
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -349,13 +359,11 @@ int main(int argc, char** argv) {
   } catch (const hs::engine::JobFailure& e) {
     // A fault, not an input error: other ranks may be blocked on the lost one, so the job is aborted.
     std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
-    std::fflush(stderr);
-    MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
+    abort_job();
   } catch (const std::exception& e) {
     // Anything else is a fault on this rank: name it, and end the job rather than leave others waiting.
     std::fprintf(stderr, "hyperslice: error: rank %d on %s: %s\n", rank, hs::job::host_name().c_str(), e.what());
-    std::fflush(stderr);
-    MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
+    abort_job();
   }
   std::fflush(stdout);
   MPI_Finalize();
