@@ -25,7 +25,17 @@ bool all_digits(std::string_view s) {
 
 }  // namespace
 
-std::string_view name(Schedule s) noexcept { return s == Schedule::dynamic ? "dynamic" : "static"; }
+std::string_view name(Schedule s) noexcept {
+  switch (s) {
+    case Schedule::dynamic:
+      return "dynamic";
+    case Schedule::hierarchical:
+      return "hierarchical";
+    case Schedule::static_blocks:
+      break;
+  }
+  return "static";
+}
 
 std::string kernel_names(std::string_view separator) {
   std::string s;
@@ -88,7 +98,8 @@ kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text) 
 Schedule parse_schedule_name(std::string_view what, std::string_view text) {
   if (text == "static") return Schedule::static_blocks;
   if (text == "dynamic") return Schedule::dynamic;
-  throw InputError(fmt::format("{}: unknown schedule '{}' (expected static or dynamic)", what, text));
+  if (text == "hierarchical") return Schedule::hierarchical;
+  throw InputError(fmt::format("{}: unknown schedule '{}' (expected static, dynamic or hierarchical)", what, text));
 }
 
 std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text) {
@@ -167,6 +178,11 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   RunConfig c;
   if (auto k = pick(file.kernel, cli.kernel)) c.kernel = *k;
   if (auto s = pick(file.schedule, cli.schedule)) c.schedule = *s;
+  if (auto g = pick(file.group_size, cli.group_size)) {
+    if (c.schedule != Schedule::hierarchical)
+      throw InputError("--group-size sets the hierarchical schedule's groups: give it with --schedule hierarchical");
+    c.group_size = *g;
+  }
   if (auto t = pick(file.threads, cli.threads)) c.threads = *t;
   if (auto p = pick(file.pin, cli.pin)) c.pin = *p;
   c.isa = (cli.isa || cli.isa_auto) ? cli.isa : file.isa;

@@ -12,7 +12,7 @@
 
 namespace hs::engine {
 
-enum class Schedule { static_blocks, dynamic };
+enum class Schedule { static_blocks, dynamic, hierarchical };
 std::string_view name(Schedule s) noexcept;
 
 inline constexpr std::uint64_t kDefaultSlices = 128;         // the seed's Table 3
@@ -23,6 +23,7 @@ struct RunOptions {
   std::optional<kernels::Kernel> kernel;
   std::optional<std::uint64_t> terms, slices, slice_size;
   std::optional<Schedule> schedule;
+  std::optional<int> group_size;  // hierarchical schedule: ranks per leader
   std::optional<int> threads;
   std::optional<kernels::Isa> isa;  // nullopt with isa_auto: choose per rank
   bool isa_auto = false;
@@ -40,6 +41,7 @@ struct RunConfig {
   std::uint64_t slices = kDefaultSlices;
   double slice_size = kDefaultSliceSize;  // terms / slices (nominal: slices are whole blocks)
   Schedule schedule = Schedule::dynamic;
+  int group_size = 0;               // hierarchical: ranks per leader; 0: the ranks of each node
   int threads = 0;                  // 0: OMP_NUM_THREADS, else the cores the rank is bound to
   std::optional<kernels::Isa> isa;  // nullopt: best the rank's CPU supports
   bool pin = true;
@@ -65,7 +67,7 @@ int parse_threads(std::string_view what, std::string_view text);
 // Seconds: a positive decimal up to one day.
 double parse_seconds(std::string_view what, std::string_view text);
 
-// Reads a TOML run config (flat keys: kernel, terms, slices, slice_size, schedule, threads, isa, pin).
+// Reads a TOML run config (flat keys: kernel, terms, slices, slice_size, schedule, group_size, threads, isa, pin).
 RunOptions read_config_file(const std::string& path);
 RunOptions parse_config_text(std::string_view text, const std::string& source_name);
 

@@ -3,7 +3,9 @@
 // Rank 0 coordinates and computes: it hands out slices (dynamic schedule, the seed's master/worker)
 // and receives every finished slice's exact contribution (integer limbs), so at any moment it knows
 // exactly which slices are done and their exact sum -- which is what a checkpoint holds. Workers send
-// a heartbeat every second; a rank silent for --fail-timeout seconds is declared lost.
+// a heartbeat every second; a rank silent for --fail-timeout seconds is declared lost. Under the
+// hierarchical schedule rank 0 serves its own group so, and each other group through its leader in
+// batches (engine/leader.hpp); a leader watches its group's heartbeats and reports a silent member.
 #include "engine/coordinator.hpp"
 
 #include <fmt/format.h>
@@ -29,7 +31,8 @@ using kernels::ExactAccumulator;
 class Coordinator {
  public:
   Coordinator(const RunConfig& config, const Plan& plan, Checkpoint state, const std::vector<SliceRange>& remaining,
-              int ranks, MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress)
+              int ranks, MPI_Comm comm, const std::vector<std::string>& hosts, const Hierarchy& hierarchy,
+              const ProgressFn& progress)
       : config_(config),
         plan_(plan),
         state_(std::move(state)),
@@ -45,6 +48,17 @@ class Coordinator {
     active_[0] = false;
     state_.done.insert(plan_.leading_empty());  // empty: done by definition
     outstanding_ = NonemptySlices(plan_, remaining).count();
+    untaken_ = outstanding_;
+    group_.assign(static_cast<std::size_t>(ranks), 1);
+    for (int r = 1; r < ranks_; ++r) {
+      const int boss = hierarchy.boss(r);
+      if (boss == 0) {
+        ++clients_;
+        continue;
+      }
+      active_[static_cast<std::size_t>(r)] = false;  // its leader watches it
+      ++group_[static_cast<std::size_t>(boss)];
+    }
     if (config_.schedule == Schedule::static_blocks)
       for (int r = 1; r < ranks_; ++r) {
         expected_[static_cast<std::size_t>(r)] = NonemptySlices(plan_, static_share(remaining, r, ranks_)).count();
@@ -59,7 +73,10 @@ class Coordinator {
     while (!stopping_ && cursor_ < plan_.slices()) {
       const std::uint64_t s = plan_.next_nonempty(state_.done.next_missing(cursor_));
       cursor_ = s + 1;
-      if (s < plan_.slices() && !state_.done.contains(s)) return s;
+      if (s < plan_.slices() && !state_.done.contains(s)) {
+        --untaken_;
+        return s;
+      }
     }
     return std::nullopt;
   }
@@ -91,6 +108,32 @@ class Coordinator {
         complete(static_cast<std::uint64_t>(m[0]), protocol::unpack(m));
         if (config_.schedule == Schedule::static_blocks && --expected_[static_cast<std::size_t>(src)] == 0)
           active_[static_cast<std::size_t>(src)] = false;
+      } else if (st.MPI_TAG == protocol::kTagResults) {
+        int n = 0;
+        MPI_Get_count(&st, MPI_INT64_T, &n);
+        std::vector<std::int64_t> v(static_cast<std::size_t>(n));
+        MPI_Recv(v.data(), n, MPI_INT64_T, src, protocol::kTagResults, comm_, MPI_STATUS_IGNORE);
+        protocol::ResultMsg m;
+        for (std::size_t i = 0; i + m.size() <= v.size(); i += m.size()) {
+          std::copy_n(v.begin() + static_cast<std::ptrdiff_t>(i), m.size(), m.begin());
+          complete(static_cast<std::uint64_t>(m[0]), protocol::unpack(m));
+        }
+      } else if (st.MPI_TAG == protocol::kTagBatchRequest) {
+        std::int64_t ignored;
+        MPI_Recv(&ignored, 1, MPI_INT64_T, src, protocol::kTagBatchRequest, comm_, MPI_STATUS_IGNORE);
+        std::vector<std::int64_t> batch;
+        const std::uint64_t k = batch_size(src);
+        while (batch.size() < k)
+          if (const auto s = take())
+            batch.push_back(static_cast<std::int64_t>(*s));
+          else
+            break;
+        if (batch.empty()) batch.push_back(protocol::kNoMoreSlices);  // the leader ends with LEADER_DONE
+        MPI_Send(batch.data(), static_cast<int>(batch.size()), MPI_INT64_T, src, protocol::kTagBatch, comm_);
+      } else if (st.MPI_TAG == protocol::kTagLost) {
+        std::array<std::int64_t, 2> lost{};
+        MPI_Recv(lost.data(), 2, MPI_INT64_T, src, protocol::kTagLost, comm_, MPI_STATUS_IGNORE);
+        fail(static_cast<int>(lost[0]), static_cast<double>(lost[1]) / 1000.0);
       } else if (st.MPI_TAG == protocol::kTagRequest) {
         std::int64_t ignored;
         MPI_Recv(&ignored, 1, MPI_INT64_T, src, protocol::kTagRequest, comm_, MPI_STATUS_IGNORE);
@@ -104,9 +147,10 @@ class Coordinator {
       } else {
         std::int64_t payload = 0;
         MPI_Recv(&payload, 1, MPI_INT64_T, src, st.MPI_TAG, comm_, MPI_STATUS_IGNORE);
-        if (st.MPI_TAG == protocol::kTagStopped) {
+        if (st.MPI_TAG == protocol::kTagStopped || st.MPI_TAG == protocol::kTagLeaderDone) {
           active_[static_cast<std::size_t>(src)] = false;
-          if (!stopping_) begin_stop(static_cast<int>(payload));  // a worker was interrupted first
+          if (st.MPI_TAG == protocol::kTagLeaderDone) ++finished_;
+          if (!stopping_ && payload != 0) begin_stop(static_cast<int>(payload));  // a rank was interrupted first
         }
       }
     }
@@ -132,7 +176,7 @@ class Coordinator {
         if (stop_deadline == 0) stop_deadline = MPI_Wtime() + 5.0;
         if (std::none_of(active_.begin(), active_.end(), [](bool a) { return a; }) || MPI_Wtime() > stop_deadline)
           break;
-      } else if (outstanding_ == 0 && (config_.schedule != Schedule::dynamic || finished_ == ranks_ - 1)) {
+      } else if (outstanding_ == 0 && (config_.schedule == Schedule::static_blocks || finished_ == clients_)) {
         break;
       }
       if (!poll()) usleep(50);
@@ -153,6 +197,13 @@ class Coordinator {
   [[nodiscard]] const Checkpoint& state() const { return state_; }
 
  private:
+  // Guided: a group gets its share of half the slices nobody has yet, at most two per rank of the group.
+  [[nodiscard]] std::uint64_t batch_size(int leader) const {
+    const std::uint64_t group = group_[static_cast<std::size_t>(leader)];
+    const std::uint64_t share = untaken_ * group / (2 * static_cast<std::uint64_t>(ranks_));
+    return std::clamp<std::uint64_t>(share, 1, 2 * group);
+  }
+
   void begin_stop(int sig) {
     stopping_ = sig != 0 ? sig : SIGTERM;
     const std::int64_t payload = stopping_;
@@ -186,6 +237,9 @@ class Coordinator {
   Checkpoint state_;
   std::uint64_t cursor_ = 0;  // dynamic schedule: slices below it have been handed out or skipped
   std::uint64_t outstanding_ = 0;  // non-empty slices not yet done
+  std::uint64_t untaken_ = 0;      // non-empty slices not yet handed out (dynamic, hierarchical)
+  std::vector<std::uint64_t> group_;  // by leader: ranks in its group, itself included
+  int clients_ = 0;                // ranks rank 0 serves directly: its own group's and the leaders
   int ranks_;
   MPI_Comm comm_;
   const std::vector<std::string>& hosts_;
@@ -204,12 +258,13 @@ class Coordinator {
 
 CoordinatorOutcome run_coordinator(const RunConfig& config, const Plan& plan, const kernels::SeriesKernel& kernel,
                                    const Team& team, Checkpoint state, const std::vector<SliceRange>& remaining,
-                                   MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress) {
+                                   MPI_Comm comm, const std::vector<std::string>& hosts, const Hierarchy& hierarchy,
+                                   const ProgressFn& progress) {
   int ranks = 1;
   MPI_Comm_size(comm, &ranks);
   const double t0 = MPI_Wtime();
-  const bool dynamic = config.schedule == Schedule::dynamic;
-  Coordinator coord(config, plan, std::move(state), remaining, ranks, comm, hosts, progress);
+  const bool dynamic = config.schedule != Schedule::static_blocks;
+  Coordinator coord(config, plan, std::move(state), remaining, ranks, comm, hosts, hierarchy, progress);
   NonemptySlices own(plan, dynamic ? std::vector<SliceRange>{} : static_share(remaining, 0, ranks));
   const std::function<bool()> serve = [&] {
     coord.poll();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/checkpoint.hpp"
+#include "engine/hierarchy.hpp"
 #include "engine/plan.hpp"
 #include "engine/run.hpp"
 #include "engine/worker.hpp"
@@ -24,9 +25,11 @@ struct CoordinatorOutcome {
 };
 
 // Rank 0, until every slice is in (or the run is interrupted). Throws JobFailure when a rank falls
-// silent for config.fail_timeout seconds (after a last checkpoint). `hosts` names each rank's host.
+// silent for config.fail_timeout seconds (after a last checkpoint). `hosts` names each rank's host;
+// `hierarchy` says which ranks rank 0 serves directly and which lead groups.
 CoordinatorOutcome run_coordinator(const RunConfig& config, const Plan& plan, const kernels::SeriesKernel& kernel,
                                    const Team& team, Checkpoint state, const std::vector<SliceRange>& remaining,
-                                   MPI_Comm comm, const std::vector<std::string>& hosts, const ProgressFn& progress);
+                                   MPI_Comm comm, const std::vector<std::string>& hosts, const Hierarchy& hierarchy,
+                                   const ProgressFn& progress);
 
 }  // namespace hs::engine

@@ -8,9 +8,21 @@
 //   STOP      0 -> worker   int64 signal                  the run was interrupted: stop computing
 //   STOPPED   worker -> 0   int64 signal                  this worker stopped (its current slice dropped)
 //
+// The hierarchical schedule adds a layer: a group's lowest rank, its leader, is rank 0's client and
+// the boss of its group's other ranks, which run the worker side above with the leader in rank 0's
+// place (REQUEST, REPLY, RESULT, HEARTBEAT, STOP, STOPPED). Rank 0 serves its own group directly.
+//
+//   BATCH_REQUEST leader -> 0  int64 (unused)             "give me slices" (one in flight at a time)
+//   BATCH         0 -> leader  int64[k] slices, or        up to k slices (k shrinks near the end), or
+//                              {kNoMoreSlices}            nothing left / the run is stopping
+//   RESULTS       leader -> 0  n x ResultMsg              finished slices of the group, exact limbs
+//   LOST          leader -> 0  int64[2] rank, silent ms   a member of the group fell silent
+//   LEADER_DONE   leader -> 0  int64 signal or 0          the group is finished (or stopped): last message
+//
 // Invariants: rank 0 answers every REQUEST (with kNoMoreSlices once there is nothing left or the run
-// is stopping), so a worker's outstanding receive always completes; a slice's RESULT is sent at most
-// once and counted at most once; a worker that stopped sends nothing more but STOPPED. Every rank
+// is stopping), so a worker's outstanding receive always completes, and a leader answers its members'
+// the same way; a slice's RESULT is sent at most once and counted at most once; a worker that stopped
+// sends nothing more but STOPPED; a leader sends every result it holds before LEADER_DONE. Every rank
 // then leaves through one broadcast from rank 0 (0, or the signal that stopped the run).
 #pragma once
 
@@ -28,10 +40,17 @@ inline constexpr int kTagResult = 3;
 inline constexpr int kTagHeartbeat = 4;
 inline constexpr int kTagStop = 5;
 inline constexpr int kTagStopped = 6;
+inline constexpr int kTagBatchRequest = 7;
+inline constexpr int kTagBatch = 8;
+inline constexpr int kTagResults = 9;
+inline constexpr int kTagLost = 10;
+inline constexpr int kTagLeaderDone = 11;
 inline constexpr std::int64_t kNoMoreSlices = -1;
 inline constexpr double kHeartbeatSeconds = 1.0;
 // A worker looks for a signal or STOP this often (a clock read between blocks).
 inline constexpr double kStopCheckSeconds = 0.005;
+// A leader holds its group's results at most this long before sending them on to rank 0.
+inline constexpr double kLeaderFlushSeconds = 0.02;
 
 // One finished slice: index, non-finite flag, normalised limbs.
 using ResultMsg = std::array<std::int64_t, kernels::ExactAccumulator::kLimbs + 2>;

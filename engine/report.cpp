@@ -30,6 +30,7 @@ nlohmann::json to_json(const RunResult& r) {
   j["ranks"] = r.ranks;
   j["threads"] = r.threads;
   j["schedule"] = std::string(name(c.schedule));
+  if (c.schedule == Schedule::hierarchical) j["groups"] = r.groups;
   j["isa"] = r.isa;
   j["hosts"] = r.hosts;
   j["pi"] = r.pi;  // a JSON number: 17 significant digits, so it reads back to the same double
@@ -66,8 +67,9 @@ std::string to_text(const RunResult& r) {
   line("pi", fmt::format("{}  ({})", format_pi(r.pi), kernels::hex_double(r.pi)));
   line("error", fmt::format("{:+.3e} vs pi", r.pi - std::numbers::pi));
   line("time", fmt::format("{:.6f} s", r.seconds));
-  line("kernel", fmt::format("{}, {} terms in {} slices of ~{:.0f} ({} schedule)", kernels::name(c.kernel), c.terms,
-                             c.slices, c.slice_size, name(c.schedule)));
+  const std::string groups = c.schedule == Schedule::hierarchical ? fmt::format(", {} groups", r.groups) : "";
+  line("kernel", fmt::format("{}, {} terms in {} slices of ~{:.0f} ({} schedule{})", kernels::name(c.kernel), c.terms,
+                             c.slices, c.slice_size, name(c.schedule), groups));
   std::string hosts;
   for (const auto& h : r.hosts) hosts += (hosts.empty() ? "" : ", ") + h;
   line("layout", fmt::format("{} rank{} x {} thread{} on {} host{} ({})", r.ranks, r.ranks == 1 ? "" : "s", r.threads,

@@ -10,6 +10,8 @@
 #include "engine/checkpoint.hpp"
 #include "engine/coordinator.hpp"
 #include "engine/error.hpp"
+#include "engine/hierarchy.hpp"
+#include "engine/leader.hpp"
 #include "engine/signals.hpp"
 #include "engine/slice_set.hpp"
 #include "engine/worker.hpp"
@@ -85,7 +87,8 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine
   const SignalGuard signals(fmt::format("hyperslice: error: rank {} on {} crashed on signal ", rank, job::host_name()));
   if (rank == 0 && hooks.on_start) hooks.on_start(survey);
 
-  const Team team{threads, *pinner, rank == 0};
+  const Hierarchy hierarchy = make_hierarchy(config, comm);
+  const Team team{threads, *pinner, rank == 0 || hierarchy.leads(rank)};
   const kernels::SeriesKernel kernel(config.kernel, config.terms, isa);
   const Plan plan(config.terms, config.slices);
   std::vector<std::string> hosts;  // by rank, for rank 0's messages
@@ -97,15 +100,17 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine
   RankStats mine;
   mine.rank = rank;
   if (rank == 0) {
-    outcome = run_coordinator(config, plan, kernel, team, std::move(state), remaining, comm, hosts, hooks.progress);
+    outcome = run_coordinator(config, plan, kernel, team, std::move(state), remaining, comm, hosts, hierarchy,
+                              hooks.progress);
     mine.slices = outcome.own.slices;
     mine.blocks = outcome.own.blocks;
     mine.seconds = outcome.compute_seconds;
   } else {
-    const WorkerTally t = config.schedule == Schedule::dynamic
-                              ? run_dynamic_worker(kernel, plan, team, comm, rank)
-                              : run_static_worker(kernel, plan, team, comm, rank,
-                                                  NonemptySlices(plan, static_share(remaining, rank, ranks)));
+    const WorkerTally t =
+        config.schedule == Schedule::static_blocks
+            ? run_static_worker(kernel, plan, team, comm, rank, NonemptySlices(plan, static_share(remaining, rank, ranks)))
+        : hierarchy.leads(rank) ? run_leader(config, kernel, plan, team, comm, rank, hierarchy.members(rank))
+                                : run_dynamic_worker(kernel, plan, team, comm, rank, hierarchy.boss(rank));
     mine.slices = t.slices;
     mine.blocks = t.blocks;
     mine.seconds = MPI_Wtime() - t0;
@@ -125,6 +130,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine
   res.config = config;
   res.ranks = ranks;
   res.threads = threads;
+  res.groups = hierarchy.groups();
   if (rank == 0) {
     res.pi = kernel.finish(outcome.state.sum);
     res.resumed_slices = resumed;

@@ -37,6 +37,7 @@ struct RunResult {
   RunConfig config;
   int ranks = 0;
   int threads = 0;  // rank 0's; per_rank[] has each rank's
+  int groups = 1;   // the hierarchical schedule's groups (rank 0's included); 1 otherwise
   std::string isa;  // every rank's ISA, or "mixed"
   double pi = 0;    // meaningful on rank 0
   double seconds = 0;

@@ -25,9 +25,18 @@ std::vector<Setting> make_table() {
        [](RunOptions& o, std::string_view w, std::string_view t) { o.slices = parse_count(w, t); }},
       {"--slice-size", "slice_size", T::integer, "M", "", "1000000", "Terms per slice, the seed's way: N = S x M",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.slice_size = parse_count(w, t); }},
-      {"--schedule", "schedule", T::string, "static|dynamic", "", "dynamic",
-       "dynamic: rank 0 hands out slices on request and computes too; static: a contiguous share per rank",
+      {"--schedule", "schedule", T::string, "static|dynamic|hierarchical", "", "dynamic",
+       "dynamic: rank 0 hands out slices on request and computes too; static: a contiguous share per rank; "
+       "hierarchical: one leader per group of ranks takes slices from rank 0 in batches and hands them out to its "
+       "group (for thousands of ranks; the same bits)",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.schedule = parse_schedule_name(w, t); }},
+      {"--group-size", "group_size", T::integer, "G", "", "the ranks of each node",
+       "Hierarchical schedule: ranks per group (its lowest rank leads it; rank 0 leads its own)",
+       [](RunOptions& o, std::string_view w, std::string_view t) {
+         const std::uint64_t v = parse_count(w, t);
+         if (v > (1u << 20)) throw InputError(fmt::format("{}: {} ranks per group is more than 2^20", w, v));
+         o.group_size = static_cast<int>(v);
+       }},
       {"--threads", "threads", T::integer, "T", "", "OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK, else the rank's bound cores",
        "OpenMP threads per rank",
        [](RunOptions& o, std::string_view w, std::string_view t) { o.threads = parse_threads(w, t); }},

@@ -18,7 +18,7 @@ namespace hs::engine {
 struct Team {
   int threads;
   const topology::ThreadPinner& pinner;
-  bool serves = false;  // rank 0's team: its tick serves the other ranks (simulated runs tick it per block)
+  bool serves = false;  // rank 0's or a leader's team: its tick serves other ranks (simulated: ticked often)
 };
 
 // Sums blocks r over the team's threads (per-thread exact accumulators, merged exactly). `tick` runs
@@ -39,9 +39,10 @@ struct WorkerTally {
   std::uint64_t slices = 0, blocks = 0;
 };
 
-// Ranks > 0, dynamic schedule: ask rank 0 for slices until it says there are no more.
+// Ranks > 0, dynamic schedule (and members of a hierarchical group): ask `boss` -- rank 0, or the
+// group's leader -- for slices until it says there are no more.
 WorkerTally run_dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
-                               int rank);
+                               int rank, int boss);
 // Ranks > 0, static schedule: compute the rank's own share.
 WorkerTally run_static_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
                               int rank, NonemptySlices share);

@@ -109,9 +109,11 @@ class RunOutput(unittest.TestCase):
         for kernel in ["leibniz", "leibniz-paired", "leibniz-grouped", "midpoint"]:
             seen = set()
             for np_, sched, slices, threads in [(1, "static", 1, 1), (2, "dynamic", 7, 1), (3, "static", 50, 1),
-                                                (3, "dynamic", 128, 1), (1, "dynamic", 13, 2), (2, "static", 9, 2)]:
+                                                (3, "dynamic", 128, 1), (1, "dynamic", 13, 2), (2, "static", 9, 2),
+                                                (5, "hierarchical", 97, 1)]:
+                groups = ["--group-size", "2"] if sched == "hierarchical" else []  # leaders 2 and 4; 3 is 2's
                 p = mpirun(np_, "run", "--json", "--kernel", kernel, "--terms", "3000001", "--slices", str(slices),
-                           "--schedule", sched, "--threads", str(threads))
+                           "--schedule", sched, "--threads", str(threads), *groups)
                 self.assertEqual(p.returncode, 0, p.stderr)
                 seen.add(json.loads(p.stdout)["pi_hex"])
             self.assertEqual(len(seen), 1, (kernel, seen))
@@ -652,9 +654,35 @@ class Faults(unittest.TestCase):
             self.assertIn("holds 4 of 64 slices; rerun with --resume to finish", err)
             self.assertEqual(done_count(ck), 4)
 
-    def fault(self, spec, needle, code=None):
-        p = mpirun(2, "run", "--terms", terms(2e8), "--quiet", "--fail-timeout", "3", env=dict(ENV, HYPERSLICE_FAULT=spec),
-                   timeout=60)
+    @open_mpi_only
+    def test_sigterm_under_the_hierarchical_schedule_resumes_to_the_same_bits(self):
+        # 4 ranks in groups of 2: rank 0 serves rank 1, rank 2 leads rank 3. Every rank holds its third
+        # slice, so 8 are in: rank 3's two reached rank 0 through its leader.
+        args = ["run", "--terms", "64e6", "--slices", "64", "--quiet", "--threads", "1"]
+        hier = ["--schedule", "hierarchical", "--group-size", "2"]
+        with tempfile.TemporaryDirectory() as d:
+            ck = os.path.join(d, "run.ckpt")
+            p = start_held_job(launch(4) + [BIN] + args + hier +
+                               ["--checkpoint", ck, "--checkpoint-every", "0.05"], ck, 8, dict(ENV, HYPERSLICE_FAULT=HOLD))
+            p.send_signal(signal.SIGTERM)
+            out, err = p.communicate(timeout=60)
+            self.assertNotEqual(p.returncode, 0)
+            ours = [l for l in err.splitlines() if l.startswith("hyperslice: ") and "oversubscribed" not in l]
+            self.assertEqual(ours, [f"hyperslice: interrupted by SIGTERM: checkpoint '{ck}' holds 8 of 64 slices; "
+                                    "rerun with --resume to finish"], err)
+            resumed = mpirun(4, *args, *hier, "--json", "--checkpoint", ck, "--resume")
+            self.assertEqual(resumed.returncode, 0, resumed.stderr)
+            r = json.loads(resumed.stdout)
+            self.assertEqual((r["resumed_slices"], r["groups"]), (8, 2))
+            self.assertEqual(r["pi_hex"], json.loads(mpirun(1, *args, "--json").stdout)["pi_hex"])
+
+    def test_silent_member_of_a_group_is_named_by_rank_0(self):
+        self.fault("hang@3", "rank 3 on {host} has been silent for", code=3, np=4,
+                   extra=["--schedule", "hierarchical", "--group-size", "2", "--threads", "1"])
+
+    def fault(self, spec, needle, code=None, np=2, extra=()):
+        p = mpirun(np, "run", "--terms", terms(2e8), "--quiet", "--fail-timeout", "3", *extra,
+                   env=dict(ENV, HYPERSLICE_FAULT=spec), timeout=60)
         self.assertNotEqual(p.returncode, 0)
         if code is not None:
             self.assertEqual(p.returncode, code)

@@ -45,7 +45,7 @@ TEST(ParseNames, UnknownNamesListTheChoices) {
   EXPECT_EQ(error_of([] { parse_kernel_name("--kernel", "wallis"); }),
             "--kernel: unknown kernel 'wallis' (expected one of: leibniz, leibniz-paired, leibniz-grouped, midpoint)");
   EXPECT_EQ(error_of([] { parse_schedule_name("--schedule", "guided"); }),
-            "--schedule: unknown schedule 'guided' (expected static or dynamic)");
+            "--schedule: unknown schedule 'guided' (expected static, dynamic or hierarchical)");
   EXPECT_FALSE(parse_isa_name("--isa", "auto").has_value());
   EXPECT_NE(error_of([] { parse_isa_name("--isa", "neon9"); }).find("unknown ISA 'neon9'"), std::string::npos);
 }
@@ -57,6 +57,17 @@ TEST(Resolve, DefaultsAreTheSeedWorkloadWithTheFastestExactKernel) {
   EXPECT_EQ(c.slice_size, 1000000.0);
   EXPECT_EQ(c.kernel, Kernel::leibniz_grouped);  // the fastest exact kernel: the seed's bits, faster
   EXPECT_EQ(c.schedule, Schedule::dynamic);
+}
+
+TEST(Resolve, GroupSizeBelongsToTheHierarchicalSchedule) {
+  const RunConfig f = resolve(parse_config_text("schedule = \"hierarchical\"\ngroup_size = 32\n", "f.toml"), {});
+  EXPECT_EQ(f.schedule, Schedule::hierarchical);
+  EXPECT_EQ(f.group_size, 32);
+  EXPECT_EQ(resolve({}, {}).group_size, 0);  // 0: the ranks of each node
+  RunOptions o;
+  o.group_size = 4;
+  EXPECT_EQ(error_of([&] { resolve({}, o); }),
+            "--group-size sets the hierarchical schedule's groups: give it with --schedule hierarchical");
 }
 
 TEST(Resolve, SizeRules) {
@@ -108,7 +119,7 @@ TEST(Resolve, CommandLineOverridesFileKeyByKey) {
 
 TEST(ConfigFile, ErrorsNameTheFileKeyAndProblem) {
   EXPECT_EQ(error_of([] { parse_config_text("colour = 3\n", "c.toml"); }),
-            "c.toml: unknown key 'colour' (expected kernel, terms, slices, slice_size, schedule, threads, isa, pin)");
+            "c.toml: unknown key 'colour' (expected kernel, terms, slices, slice_size, schedule, group_size, threads, isa, pin)");
   EXPECT_EQ(error_of([] { parse_config_text("terms = \"many\"\n", "c.toml"); }),
             "c.toml: terms: expected a positive integer");
   EXPECT_EQ(error_of([] { parse_config_text("terms = 1.5\n", "c.toml"); }),

@@ -1,6 +1,7 @@
 // run_pi under MPI (registered at 1, 2 and 3 ranks): pi's bits are the same for every schedule, thread
 // count, slice count (including ones that divide nothing evenly) and ISA, equal to the single-process
-// exact sum, and within 1 ulp of the mpmath reference.
+// exact sum, and within 1 ulp of the mpmath reference. The hierarchical schedule runs with groups of one
+// rank here, so every rank but 0 is a leader taking batches (the CLI tests give leaders members).
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -44,16 +45,19 @@ TEST(RunMpi, SameBitsForEveryLayout) {
     if (k != Kernel::midpoint) {
       EXPECT_EQ(expected, leibniz) << name(k) << ": the three Leibniz kernels give the same bits";
     }
-    for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic}) {
+    for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic, Schedule::hierarchical}) {
       for (int threads : {1, 2}) {
         for (std::uint64_t slices : {1ull, 5ull, 7ull, 22ull, 50ull, 1000ull}) {
           for (Isa isa : hs::kernels::all_isas()) {
             if (!hs::kernels::isa_supported(isa)) continue;
+            // The groups change who computes which slice, nothing in a slice: one thread and ISA suffice.
+            if (sched == Schedule::hierarchical && (threads != 1 || isa != hs::kernels::best_isa())) continue;
             RunConfig c;
             c.kernel = k;
             c.terms = n;
             c.slices = slices;
             c.schedule = sched;
+            c.group_size = sched == Schedule::hierarchical ? 1 : 0;
             c.threads = threads;
             c.isa = isa;
             const RunResult r = run_pi(c, MPI_COMM_WORLD);
@@ -141,8 +145,9 @@ TEST(RunMpi, ResumeFromAPartialCheckpointGivesTheSameBits) {
   // A checkpoint holding some slices (their exact sums computed directly), resumed on this layout.
   const std::uint64_t n = 40 * hs::kernels::kBlockTerms + 777;
   const std::string path = "/tmp/hyperslice_test_resume.ckpt";
-  for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic}) {
+  for (Schedule sched : {Schedule::static_blocks, Schedule::dynamic, Schedule::hierarchical}) {
     RunConfig c;
+    c.group_size = sched == Schedule::hierarchical ? 1 : 0;
     c.kernel = Kernel::leibniz_paired;
     c.terms = n;
     c.slices = 13;

@@ -60,13 +60,34 @@ class Simulate(unittest.TestCase):
             if os.path.exists(os.path.join(out, "scaling.png")):  # matplotlib present (scripts/setup installs it)
                 self.assertGreater(os.path.getsize(os.path.join(out, "scaling.png")), 10000)
 
+    def test_hierarchical_schedule_lifts_the_single_masters_ceiling(self):
+        # 512 ranks on the 16 hosts with slices of 1 ms: under the dynamic schedule rank 0 receives every
+        # request and result and the run is bound by its message rate; under the hierarchical one it
+        # hears from 15 leaders (one per host, in batches) and its own host's 31 ranks.
+        times = {}
+        for sched in ["dynamic", "hierarchical"]:
+            with tempfile.TemporaryDirectory() as out:
+                p = simulate("--platform", PLATFORM, "--ranks", "512", "--slices", "16384", "--slice-size", "100000",
+                             "--rate", str(RATE), "--schedule", sched, "--out", out)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                with open(os.path.join(out, "results.json")) as f:
+                    res = json.load(f)["runs"][0]["result"]
+            self.assertEqual(res["schedule"], sched)
+            self.assertEqual(res.get("groups"), 16 if sched == "hierarchical" else None)
+            self.assertEqual(sum(r["slices"] for r in res["per_rank"]), 16384)
+            times[sched] = res["seconds"]
+            self.assertGreaterEqual(times[sched], 16384 * 100000 / (512 * RATE) * 0.999)
+        self.assertLess(times["hierarchical"], 0.8 * times["dynamic"], times)
+
     def test_bad_input_is_one_line(self):
         for args, needle in [(["--platform", "/nonexistent.xml", "--ranks", "2", "--slices", "4", "--terms", "1e6"],
                               "--platform: cannot read '/nonexistent.xml'"),
                              (["--platform", PLATFORM, "--ranks", "2", "--slices", "4"],
                               "give exactly one of --slice-size and --terms"),
                              (["--platform", PLATFORM, "--ranks", "2", "--slices", "4", "--terms", "1e6", "--rate", "-1"],
-                              "--rate: expected a positive number")]:
+                              "--rate: expected a positive number"),
+                             (["--platform", PLATFORM, "--ranks", "2", "--slices", "4", "--terms", "1e6", "--group-size", "2"],
+                              "--group-size: only with --schedule hierarchical")]:
             with tempfile.TemporaryDirectory() as out:
                 p = simulate(*args, "--out", out)
                 self.assertEqual(p.returncode, 2, p.stderr)
