@@ -5,6 +5,18 @@
 # as HYPERSLICE_LAUNCHER and HYPERSLICE_MPIEXEC.
 
 set(HYPERSLICE_MPIEXEC_PREFLAGS "" CACHE STRING "Extra flags for mpiexec in MPI tests")
+
+# A build target per label, hyperslice-tests-LABEL, that builds the test binaries carrying it: a run
+# that selects tests by label builds only those (scripts/sanitize: `scripts/setup tsan
+# hyperslice-tests-threads`).
+function(_hyperslice_label_targets name)
+  foreach(label IN LISTS ARGN)
+    if(NOT TARGET hyperslice-tests-${label})
+      add_custom_target(hyperslice-tests-${label})
+    endif()
+    add_dependencies(hyperslice-tests-${label} ${name})
+  endforeach()
+endfunction()
 execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _mpiexec_version ERROR_QUIET)
 if(_mpiexec_version MATCHES "Open MPI|OpenRTE")
   set(HYPERSLICE_OPEN_MPI ON)
@@ -29,6 +41,7 @@ function(hyperslice_add_test name)
   # the first label would survive, and the sanitizer presets select tests by label.
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES LABELS "unit;${T_LABELS}" TIMEOUT 600)
+  _hyperslice_label_targets(${name} ${T_LABELS})
 endfunction()
 
 # hyperslice_add_mpi_test(name SOURCES ... LIBS ... RANKS 1 2 3 [THREADS t])
@@ -55,4 +68,5 @@ function(hyperslice_add_mpi_test name)
     set_tests_properties(${name}.${n}ranks PROPERTIES PROCESSORS ${procs} LABELS "mpi;${T_LABELS}" TIMEOUT 300
                          ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
   endforeach()
+  _hyperslice_label_targets(${name} ${T_LABELS})
 endfunction()
