@@ -23,13 +23,19 @@ void add_run(CLI::App& app, Args& a) {
   run->add_option("--config", a.config, "TOML run config; command-line options override its values key by key")
       ->type_name("FILE");
   run->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/run.schema.json)");
-  auto* progress = run->add_flag("--progress", a.progress,
-                                 "Show the live progress line (rank 0, on stderr) even when no terminal is attached");
-  auto* no_progress = run->add_flag("--no-progress", a.no_progress,
-                                    "No progress line [default: shown past 2 s when rank 0's stdout or stderr is a "
-                                    "terminal, and without --json]");
+  auto* progress = run->add_flag(
+      "--progress", a.progress,
+      "Show progress (rank 0, on stderr) wherever stderr goes: the live line on a terminal, else plain lines");
+  auto* no_progress = run->add_flag(
+      "--no-progress", a.no_progress,
+      "No progress [default: a live line past 2 s when the job's stderr -- under mpirun, mpirun's -- is a "
+      "terminal that takes control codes (TERM not dumb), plain lines on a dumb one, nothing in a log or with --json]");
   progress->excludes(no_progress);
   run->add_flag("--quiet", a.quiet, "The same as --no-progress")->excludes(progress);
+  run->add_option("--progress-every", a.progress_every,
+                  "Seconds between plain progress lines (logs with --progress, dumb terminals) [default: 60]")
+      ->type_name("SEC")
+      ->excludes(no_progress);
   run->footer(engine::run_environment_help());
 }
 

@@ -19,7 +19,7 @@ struct Args {
   // run: one value (or flag count) per entry of the settings table, plus what only the CLI has
   std::vector<std::string> run_values = std::vector<std::string>(engine::run_settings().size());
   std::vector<int> run_flags = std::vector<int>(engine::run_settings().size());
-  std::string config, threads;
+  std::string config, threads, progress_every;
   bool json = false, quiet = false, no_pin = false, progress = false, no_progress = false;
   // bench
   std::vector<std::string> bench_kernels;

@@ -28,6 +28,7 @@
 
 #include "engine/config.hpp"
 #include "engine/error.hpp"
+#include "engine/progress.hpp"
 #include "engine/report.hpp"
 #include "engine/run.hpp"
 #include "engine/settings.hpp"
@@ -35,6 +36,7 @@
 #include "job/placement.hpp"
 #include "job/slurm.hpp"
 #include "job/survey.hpp"
+#include "job/launcher_process.hpp"
 #include "kernels/series.hpp"
 #include "perf/bench.hpp"
 #include "topology/error.hpp"
@@ -79,26 +81,6 @@ std::string self_command() {
     if (std::filesystem::equivalent(candidate, self, ec) && !ec) return "hyperslice";
   }
   return self.string();
-}
-
-// The live progress line: slices done, the rate of this run, elapsed time and ETA; from 2 s on (at once
-// when forced), redrawn in place with a carriage return.
-hs::engine::ProgressFn progress_printer(bool forced, std::shared_ptr<bool> shown) {
-  return [shown, forced](const hs::engine::Progress& p) {
-    if (p.seconds < 2.0 && !*shown && !forced) return;
-    *shown = true;
-    const std::uint64_t now_done = p.slices_done - std::min(p.slices_done, p.slices_at_start);
-    const std::uint64_t todo = p.slices_total - std::min(p.slices_total, p.slices_at_start);
-    const double per_slice = p.slices_total ? static_cast<double>(p.terms_total) / static_cast<double>(p.slices_total) : 0;
-    const double rate = p.seconds > 0 ? static_cast<double>(now_done) * per_slice / p.seconds : 0;
-    const std::string eta =
-        now_done > 0 ? fmt::format("{:.0f} s", p.seconds * static_cast<double>(todo - now_done) / static_cast<double>(now_done))
-                     : std::string("?");
-    std::fprintf(stderr, "\rhyperslice: %llu/%llu slices, %.3g terms/s, %.0f s elapsed, ETA %s   ",
-                 static_cast<unsigned long long>(p.slices_done), static_cast<unsigned long long>(p.slices_total), rate,
-                 p.seconds, eta.c_str());
-    std::fflush(stderr);
-  };
 }
 
 // The machine a rank runs on. Under SimGrid's SMPI (the smpi preset) every rank is an actor of one
@@ -154,16 +136,17 @@ int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov)
 
   RunHooks hooks;
   hooks.on_start = print_warnings;
-  // Under mpirun a rank's stdout is a terminal when mpirun's is, but its stderr is a pipe (Open MPI 4.1
-  // forwards it): either one being a terminal means someone is watching. The line goes to stderr.
-  const bool watched = isatty(STDOUT_FILENO) || isatty(STDERR_FILENO);
-  const bool show = a.progress || (watched && !a.json && !a.quiet && !a.no_progress);
-  auto shown = std::make_shared<bool>(false);
-  if (rank == 0 && show) hooks.progress = progress_printer(a.progress, shown);
+  const hs::job::OutputWatch watch = hs::job::watch_of_this_rank();
+  const char* term = std::getenv("TERM");
+  const ProgressStyle style = choose_progress_style({a.progress, a.quiet || a.no_progress, a.json}, watch.terminal,
+                                                    term ? term : "");
+  const double every = a.progress_every.empty() ? kProgressLinesEvery : parse_seconds("--progress-every", a.progress_every);
+  ProgressPrinter progress(rank == 0 ? style : ProgressStyle::none, a.progress, every, stderr);
+  hooks.progress = progress.hook();
   const hs::topology::Machine machine = run_machine();
   const RunResult r = run_pi(config, MPI_COMM_WORLD, machine, hooks);
   if (rank == 0) {
-    if (*shown) std::fprintf(stderr, watched ? "\r\033[K" : "\n");  // erase the line, or end it in a file
+    progress.finish();
     if (a.json)
       std::cout << with_context(to_json(r), prov, machine).dump() << '\n';
     else

@@ -21,6 +21,7 @@
 #include "engine/faults.hpp"
 #include "engine/protocol.hpp"
 #include "engine/signals.hpp"
+#include "job/launcher_process.hpp"
 
 namespace hs::engine {
 namespace {
@@ -186,7 +187,12 @@ class Coordinator {
   }
 
   [[nodiscard]] std::string interrupt_message() const {
-    const char* name = stopping_ == SIGINT ? "SIGINT" : stopping_ == SIGTERM ? "SIGTERM" : "a signal";
+    std::string name = stopping_ == SIGINT ? "SIGINT" : stopping_ == SIGTERM ? "SIGTERM" : "a signal";
+    // Open MPI's mpirun stops its ranks with SIGTERM whether it got SIGINT (Ctrl-C) or SIGTERM, so the
+    // ranks cannot tell which: say who sent it rather than guess.
+    const auto launcher = job::launcher_process();
+    if (stopping_ == SIGTERM && launcher && pending_signal_sender() == launcher->pid)
+      name += fmt::format(" from {} (which stops its ranks with SIGTERM on SIGINT and SIGTERM alike)", launcher->name);
     if (config_.checkpoint.empty())
       return fmt::format("interrupted by {} after {} of {} slices; without --checkpoint the work is lost", name,
                          state_.done_count(), plan_.slices());

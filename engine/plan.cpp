@@ -44,6 +44,12 @@ std::uint64_t Plan::nonempty_in(SliceRange r) const noexcept {
   return std::min(r.size(), share(blocks_, r.end, slices_) - share(blocks_, r.begin, slices_));
 }
 
+std::uint64_t Plan::terms_in(SliceRange r) const noexcept {
+  if (r.end <= r.begin) return 0;
+  auto terms_before = [&](std::uint64_t block) { return std::min(terms_, block * kernels::kBlockTerms); };
+  return terms_before(share(blocks_, r.end, slices_)) - terms_before(share(blocks_, r.begin, slices_));
+}
+
 SliceRange Plan::done_with(std::uint64_t s) const noexcept {
   const std::uint64_t next_block = slice_blocks(s).end;
   return {s, next_block >= blocks_ ? slices_ : slice_of_block(next_block)};

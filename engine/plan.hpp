@@ -33,6 +33,8 @@ class Plan {
   // Non-empty slice s with the empty slices that follow it (up to the next non-empty one): what a
   // finished slice marks as done, so the done set stays a few ranges however many slices are empty.
   [[nodiscard]] SliceRange done_with(std::uint64_t s) const noexcept;
+  // Terms held by the slices [r.begin, r.end), in O(1) (only the last block is short).
+  [[nodiscard]] std::uint64_t terms_in(SliceRange r) const noexcept;
   // The empty slices before the first non-empty one.
   [[nodiscard]] SliceRange leading_empty() const noexcept { return {0, slice_of_block(0)}; }
 

@@ -39,7 +39,8 @@ nlohmann::json to_json(const RunResult& r) {
   j["seconds"] = r.seconds;
   j["resumed_slices"] = r.resumed_slices;
   j["checkpoint"] = c.checkpoint.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.checkpoint);
-  j["terms_per_second"] = r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0;
+  j["terms_computed"] = r.terms_computed;
+  j["terms_per_second"] = r.rate();
   auto& pr = j["per_rank"] = nlohmann::json::array();
   for (const auto& s : r.per_rank) {
     nlohmann::json rank = topology::placement_json(placement_of(r, s.rank));
@@ -77,7 +78,10 @@ std::string to_text(const RunResult& r) {
   line("isa", r.isa);
   if (r.resumed_slices)
     line("resumed", fmt::format("{} of {} slices from checkpoint '{}'", r.resumed_slices, c.slices, c.checkpoint));
-  line("rate", fmt::format("{:.3e} terms/s", r.seconds > 0 ? static_cast<double>(c.terms) / r.seconds : 0.0));
+  if (r.terms_computed == c.terms)
+    line("rate", fmt::format("{:.3e} terms/s", r.rate()));
+  else  // a resumed run: the rate of what it computed itself
+    line("rate", fmt::format("{:.3e} terms/s ({} terms computed in this run)", r.rate(), r.terms_computed));
   if (r.verification)
     line("verify", fmt::format("exact {}  ({}), {} ulp from it ({})", format_pi(r.verification->exact),
                                kernels::hex_double(r.verification->exact), r.verification->ulps,

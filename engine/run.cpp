@@ -134,6 +134,7 @@ RunResult run_pi(const RunConfig& config, MPI_Comm comm, const topology::Machine
   if (rank == 0) {
     res.pi = kernel.finish(outcome.state.sum);
     res.resumed_slices = resumed;
+    for (const SliceRange& r : remaining) res.terms_computed += plan.terms_in(r);
     res.seconds = seconds;
     res.isa = topology::isa_of(survey);
     for (const auto& h : survey.hosts) res.hosts.push_back(h.host);

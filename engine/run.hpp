@@ -34,6 +34,11 @@ struct Verification {
 };
 
 struct RunResult {
+  // Terms per second of this run's own work: a resumed run counts only the slices it computed.
+  [[nodiscard]] double rate() const noexcept {
+    return seconds > 0 ? static_cast<double>(terms_computed) / seconds : 0.0;
+  }
+
   RunConfig config;
   int ranks = 0;
   int threads = 0;  // rank 0's; per_rank[] has each rank's
@@ -44,6 +49,7 @@ struct RunResult {
   std::vector<RankStats> per_rank;   // on rank 0
   std::vector<std::string> hosts;    // distinct, in rank order
   std::uint64_t resumed_slices = 0;  // slices taken from the checkpoint with --resume
+  std::uint64_t terms_computed = 0;  // terms of the slices computed in this run (not those resumed)
   topology::Survey survey;           // placements and pitfalls, taken before computing (rank 0)
   std::optional<Verification> verification;  // with config.verify (rank 0)
 };

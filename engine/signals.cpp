@@ -10,6 +10,7 @@ namespace hs::engine {
 namespace {
 
 volatile std::sig_atomic_t g_signal = 0;
+volatile std::sig_atomic_t g_sender = 0;  // the pid that sent g_signal (siginfo), 0 if unknown
 char g_crash_line[512];
 std::size_t g_crash_len = 0;
 struct sigaction g_old[32];
@@ -25,7 +26,7 @@ void write_all(const char* s, std::size_t n) {
   }
 }
 
-void on_stop(int sig) {
+void on_stop(int sig, siginfo_t* info, void*) {
   // A repeated SIGTERM is not impatience: at a time limit Slurm's step daemon and srun both send it,
   // within milliseconds, and SIGKILL follows after KillWait anyway. Only a SIGINT (Ctrl-C again) after
   // the first signal cuts the flush short.
@@ -35,6 +36,7 @@ void on_stop(int sig) {
     write_all(msg, sizeof msg - 1);
     ::_exit(128 + sig);
   }
+  g_sender = info && info->si_code == SI_USER ? static_cast<std::sig_atomic_t>(info->si_pid) : 0;
   g_signal = sig;
 }
 
@@ -50,12 +52,15 @@ void on_crash(int sig) {
 
 SignalGuard::SignalGuard(const std::string& crash_line) {
   g_signal = 0;
+  g_sender = 0;
   g_crash_len = std::min(crash_line.size(), sizeof g_crash_line);
   std::memcpy(g_crash_line, crash_line.data(), g_crash_len);
   struct sigaction sa {};
   sigemptyset(&sa.sa_mask);
-  sa.sa_handler = on_stop;
+  sa.sa_sigaction = on_stop;
+  sa.sa_flags = SA_SIGINFO;
   for (int s : kStopSignals) sigaction(s, &sa, &g_old[s]);
+  sa.sa_flags = 0;
   sa.sa_handler = on_crash;
   sa.sa_flags = SA_RESETHAND;
   for (int s : kCrashSignals) sigaction(s, &sa, &g_old[s]);
@@ -67,6 +72,10 @@ SignalGuard::~SignalGuard() {
 }
 
 int pending_signal() noexcept { return g_signal; }
-void clear_pending_signal() noexcept { g_signal = 0; }
+int pending_signal_sender() noexcept { return g_sender; }
+void clear_pending_signal() noexcept {
+  g_signal = 0;
+  g_sender = 0;
+}
 
 }  // namespace hs::engine

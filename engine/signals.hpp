@@ -19,6 +19,8 @@ class SignalGuard {
 
 // The first SIGINT/SIGTERM received while a SignalGuard lives, or 0.
 int pending_signal() noexcept;
+// The process that sent it (kill(2)'s caller), or 0 when the kernel sent it or it is unknown.
+int pending_signal_sender() noexcept;
 // For tests: forget a pending signal.
 void clear_pending_signal() noexcept;
 

@@ -23,6 +23,21 @@ def done_count(ck):
     return sum(int(b or a) - int(a) + 1 for a, _, b in (p.partition("-") for p in line[5:].split(",") if p != "-"))
 
 
+def done_slices(ck):
+    """The slice indices a checkpoint file holds."""
+    with open(ck) as f:
+        line = next(l for l in f.read().splitlines() if l.startswith("done "))
+    return [s for a, _, b in (p.partition("-") for p in line[5:].split(",") if p != "-")
+            for s in range(int(a), int(b or a) + 1)]
+
+
+def terms_of_slice(s, terms, slices, block=65536):
+    """Terms in slice s of the plan (engine/plan.cpp): slice s holds blocks [B s / S, B (s+1) / S)."""
+    terms, blocks = int(terms), (int(terms) + block - 1) // block
+    first, end = blocks * s // slices, blocks * (s + 1) // slices
+    return min(terms, end * block) - min(terms, first * block)
+
+
 def wait_for(predicate, what, timeout=60):
     """Waits on something observable; raises AssertionError if it never happens (a hang guard)."""
     deadline = time.time() + timeout

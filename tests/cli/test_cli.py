@@ -18,7 +18,8 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, child_pids, done_count, gone, start_held_job, validate, wait_for  # noqa: E402
+from harness import (HOLD, child_pids, done_count, done_slices, gone, start_held_job, terms_of_slice,  # noqa: E402
+                     validate, wait_for)
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/cli/hyperslice"
 ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
@@ -62,6 +63,9 @@ def mpirun(np, *args, quiet=True, env=None, timeout=120, mpi_args=()):
     if "--json" in args and p.returncode == 0:
         validate(json.loads(p.stdout), args[0])  # every JSON output of every test meets its schema
     return p
+
+
+FROM_MPIRUN = "SIGTERM from mpirun (which stops its ranks with SIGTERM on SIGINT and SIGTERM alike)"
 
 
 def warnings_in(stderr):
@@ -463,12 +467,23 @@ class Checkpoints(unittest.TestCase):
             p.communicate()
             # The dead job's lock goes with its last process (flock): wait for them, not for a guess.
             wait_for(lambda: gone(ranks), "the killed ranks to be gone")
+            resumed_terms = sum(terms_of_slice(s, 64e6, 64) for s in done_slices(ck))
             resumed = mpirun(1, *args, "--threads", "2", "--checkpoint", ck, "--resume", mpi_args=["--bind-to", "none"])
             self.assertEqual(resumed.returncode, 0, resumed.stderr)
             r = json.loads(resumed.stdout)
             self.assertEqual(r["resumed_slices"], 4)
             fresh = json.loads(mpirun(2, *args).stdout)
             self.assertEqual(r["pi_hex"], fresh["pi_hex"])
+            # The rate counts only this run's own terms: 60 of the 64 slices of 10^6 (whole 65,536-term blocks).
+            self.assertEqual(fresh["terms_computed"], 64000000)
+            self.assertEqual(r["terms_computed"], 64000000 - resumed_terms)
+            self.assertAlmostEqual(r["terms_per_second"], r["terms_computed"] / r["seconds"], delta=1)
+            # Run again on the finished checkpoint: nothing is computed, and no rate is made up.
+            again = mpirun(1, *args, "--checkpoint", ck, "--resume")
+            self.assertEqual(again.returncode, 0, again.stderr)
+            a = json.loads(again.stdout)
+            self.assertEqual((a["resumed_slices"], a["terms_computed"], a["terms_per_second"]), (64, 0, 0))
+            self.assertEqual(a["pi_hex"], fresh["pi_hex"])
 
     def test_bad_checkpoints(self):
         with tempfile.TemporaryDirectory() as d:
@@ -547,22 +562,24 @@ class CheckpointsNeverClobber(unittest.TestCase):
 
 
 class ProgressLine(unittest.TestCase):
-    """The live line under mpirun: on a pseudo-terminal (mpirun's stdout a pty: a rank's stdout is one too,
-    its stderr a pipe, as Open MPI 4.1 forwards it), never with --json, forced or suppressed by flag. Each
-    job is held (HYPERSLICE_FAULT pause) so it lasts as long as the test needs, whatever the CPU."""
-    LINE = re.compile(r"hyperslice: \d+/64 slices, [0-9.e+-]+ terms/s, \d+ s elapsed, ETA (\d+ s|\?)")
+    """Progress under mpirun, decided by where mpirun's stderr goes (a rank's own stdout is a pty and its
+    stderr a pipe whatever mpirun's are, in Open MPI 4.1): the live line on a terminal, nothing in a log,
+    plain newline-terminated lines on a dumb terminal or when forced into a log -- and never a control
+    code there. Each job is held (HYPERSLICE_FAULT pause) so it lasts as long as the test needs."""
+    LINE = re.compile(r"hyperslice: (progress: )?\d+/64 slices, [0-9.e+-]+ terms/s, \d+ s elapsed, ETA (\d+ s|\?)")
 
-    def held(self, d, *flags, terminal=True):
+    def held(self, d, *flags, terminal=True, stderr_file=None, term="xterm"):
         ck = os.path.join(d, "run.ckpt")
         log = os.path.join(d, "out.log")
         cmd = launch(2) + [BIN, "run", "--terms", "64e6", "--slices", "64",
                "--checkpoint", ck, "--checkpoint-every", "0.05", *flags]
-        env = dict(ENV, HYPERSLICE_FAULT=HOLD)
+        env = dict(ENV, HYPERSLICE_FAULT=HOLD, TERM=term)
         with open(log, "w") as out:
             if terminal:  # util-linux script: the command on a pty, everything it prints into the log.
                 # `exec`: script runs the command with $SHELL -c, and dash (/bin/sh, or SHELL unset) stays
                 # as mpirun's parent, so stop() would signal the shell and orphan the job.
-                p = subprocess.Popen(["script", "-qfec", "exec " + shlex.join(cmd), log], stdin=subprocess.DEVNULL,
+                line = "exec " + shlex.join(cmd) + (" 2>" + shlex.quote(stderr_file) if stderr_file else "")
+                p = subprocess.Popen(["script", "-qfec", line, log], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             else:
                 p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
@@ -577,43 +594,88 @@ class ProgressLine(unittest.TestCase):
         os.kill(mpirun_pid, signal.SIGTERM)  # mpirun forwards it; the ranks flush and exit
         p.wait(timeout=60)
 
-    def text(self, log):
-        with open(log, errors="replace") as f:
+    def text(self, path):
+        with open(path, errors="replace", newline="") as f:  # keep every \r as written
             return f.read()
 
+    def assert_no_control_codes(self, text, what):
+        self.assertNotIn("\x1b", text, what)
+        self.assertIsNone(re.search(r"\r(?!\n)", text), what)  # a pty turns \n into \r\n: only that \r
+
+    def held_beside_a_watched_control(self, d, c, **held_args):
+        """The job under test and a control job on a terminal, held at the same point: once the control
+        shows its line (the 2 s rule has passed for both), the job under test has had its chance too."""
+        p, log, _ = self.held(d, *held_args.pop("flags", ()), **held_args)
+        control, control_log, _ = self.held(c)
+        try:
+            wait_for(lambda: self.LINE.search(self.text(control_log)), "the control job's progress line")
+        finally:
+            self.stop(control)
+            self.stop(p)
+        return log
+
     @open_mpi_only
-    def test_shown_on_a_terminal_under_mpirun(self):
+    def test_live_line_on_a_terminal_under_mpirun(self):
         with tempfile.TemporaryDirectory() as d:
             p, log, _ = self.held(d)
             try:
                 wait_for(lambda: self.LINE.search(self.text(log)), "the progress line on the terminal")
             finally:
                 self.stop(p)
-            self.assertRegex(self.text(log), r"hyperslice: 4/64 slices")
+            self.assertRegex(self.text(log), r"\rhyperslice: 4/64 slices.*?\x1b\[K")  # redrawn, erased to the end
+            # The line is erased before the interruption's message, which starts a line of its own.
+            self.assertRegex(self.text(log), r"\r\x1b\[Khyperslice: interrupted by SIGTERM")
+
+    @open_mpi_only
+    def test_nothing_in_a_log_by_default(self):
+        # A plain log (stdout and stderr into one file), and the trap of the old rule: mpirun's stdout on a
+        # terminal -- so every rank's stdout is a pty -- while its stderr goes to a file.
+        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
+            log = self.held_beside_a_watched_control(d, c, terminal=False)
+            self.assertNotRegex(self.text(log), self.LINE)
+            self.assert_no_control_codes(self.text(log), "plain log")
+            self.assertIn("holds 4 of 64 slices", self.text(log))  # it did run, and was stopped
+        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
+            err = os.path.join(d, "err.txt")
+            self.held_beside_a_watched_control(d, c, stderr_file=err)
+            self.assertNotRegex(self.text(err), self.LINE)
+            self.assert_no_control_codes(self.text(err), "stderr in a file, stdout on a terminal")
+            self.assertIn("holds 4 of 64 slices", self.text(err))
 
     @open_mpi_only
     def test_never_with_json_or_no_progress(self):
-        # Each held beside a control job started at the same time: once the control shows its line (the
-        # 2 s rule has passed for both), the other must not have shown one.
         for flag in ["--json", "--no-progress", "--quiet"]:
             with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
-                p, log, _ = self.held(d, flag)
-                control, control_log, _ = self.held(c)
-                try:
-                    wait_for(lambda: self.LINE.search(self.text(control_log)), "the control job's progress line")
-                finally:
-                    self.stop(control)
-                    self.stop(p)
+                log = self.held_beside_a_watched_control(d, c, flags=[flag])
                 self.assertNotRegex(self.text(log), self.LINE, flag)
-                self.assertIn("holds 4 of 64 slices", self.text(log), flag)  # it did run, and was stopped
+                self.assertIn("holds 4 of 64 slices", self.text(log), flag)
 
-    def test_forced_without_a_terminal(self):
+    @open_mpi_only
+    def test_plain_lines_on_a_dumb_terminal(self):
         with tempfile.TemporaryDirectory() as d:
-            p, log, _ = self.held(d, "--progress", terminal=False)
+            p, log, _ = self.held(d, "--progress-every", "0.1", term="dumb")
             try:
-                wait_for(lambda: self.LINE.search(self.text(log)), "the forced progress line")
+                wait_for(lambda: len(self.LINE.findall(self.text(log))) >= 2, "two progress lines")
             finally:
                 self.stop(p)
+            self.assertRegex(self.text(log), r"hyperslice: progress: 4/64 slices.*\r?\n")
+            self.assert_no_control_codes(self.text(log), "TERM=dumb")
+
+    def test_forced_into_a_log_as_plain_lines(self):
+        with tempfile.TemporaryDirectory() as d:
+            p, log, _ = self.held(d, "--progress", "--progress-every", "0.1", terminal=False)
+            try:
+                wait_for(lambda: len(self.LINE.findall(self.text(log))) >= 2, "two forced progress lines")
+            finally:
+                self.stop(p)
+            self.assertRegex(self.text(log), r"(?m)^hyperslice: progress: 4/64 slices, .*$")
+            self.assert_no_control_codes(self.text(log), "--progress into a log")
+
+    def test_progress_every_is_checked(self):
+        p = mpirun(2, "run", "--terms", "1e6", "--progress-every", "0")
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.strip().splitlines(),
+                         ["hyperslice: error: --progress-every: expected seconds between 0 and 86400, got '0'"])
 
 
 class Faults(unittest.TestCase):
@@ -628,7 +690,10 @@ class Faults(unittest.TestCase):
             out, err = p.communicate(timeout=60)
             self.assertNotEqual(p.returncode, 0)
             ours = [l for l in err.splitlines() if l.startswith("hyperslice: ")]
-            self.assertEqual(ours, [f"hyperslice: interrupted by SIGTERM: checkpoint '{ck}' holds 4 of 64 slices; "
+            # Open MPI's mpirun sends its ranks its own SIGTERM, and rank 0 says who sent it; Hydra's proxy
+            # passes the signal on.
+            by = "SIGTERM" if HYDRA else FROM_MPIRUN
+            self.assertEqual(ours, [f"hyperslice: interrupted by {by}: checkpoint '{ck}' holds 4 of 64 slices; "
                                     "rerun with --resume to finish"], err)
             self.assertFalse(os.path.exists(ck + ".lock"), "the lock is released")
             resumed = mpirun(2, *args, "--json", "--checkpoint", ck, "--resume")
@@ -636,6 +701,27 @@ class Faults(unittest.TestCase):
             r = json.loads(resumed.stdout)
             self.assertEqual(r["resumed_slices"], 4)
             self.assertEqual(r["pi_hex"], json.loads(mpirun(2, *args, "--json").stdout)["pi_hex"])
+
+    @open_mpi_only
+    def test_sigint_to_mpirun_is_reported_as_what_the_ranks_receive(self):
+        # Ctrl-C (SIGINT) to mpirun: Open MPI 4.1 stops its ranks with SIGTERM and exits 1 itself. The
+        # ranks cannot know it was a SIGINT, so the line names the SIGTERM and its sender, not a guess.
+        args = ["run", "--terms", "64e6", "--slices", "64", "--quiet"]
+        with tempfile.TemporaryDirectory() as d:
+            ck = os.path.join(d, "run.ckpt")
+            p = start_held_job(launch(2) + [BIN] + args + ["--checkpoint", ck, "--checkpoint-every", "0.05"],
+                               ck, 4, dict(ENV, HYPERSLICE_FAULT=HOLD))
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 1, err)  # mpirun's own status after it stops a job (docs/hardening.md)
+            self.assertIn(f"hyperslice: interrupted by {FROM_MPIRUN}: checkpoint '{ck}' holds 4 of 64 slices", err)
+            # No launcher in between: the process sees the SIGINT itself and exits 128 + 2.
+            q = start_held_job([BIN] + args + ["--checkpoint", ck, "--resume", "--checkpoint-every", "0.05"],
+                               ck, 6, dict(ENV, HYPERSLICE_FAULT="pause@0:3"))
+            q.send_signal(signal.SIGINT)
+            out, err = q.communicate(timeout=60)
+            self.assertEqual(q.returncode, 128 + signal.SIGINT, err)
+            self.assertIn(f"hyperslice: interrupted by SIGINT: checkpoint '{ck}' holds 6 of 64 slices", err)
 
     @open_mpi_only
     def test_sigterm_straight_to_the_ranks_as_a_batch_system_sends_it(self):
@@ -668,7 +754,8 @@ class Faults(unittest.TestCase):
             out, err = p.communicate(timeout=60)
             self.assertNotEqual(p.returncode, 0)
             ours = [l for l in err.splitlines() if l.startswith("hyperslice: ") and "oversubscribed" not in l]
-            self.assertEqual(ours, [f"hyperslice: interrupted by SIGTERM: checkpoint '{ck}' holds 8 of 64 slices; "
+            by = "SIGTERM" if HYDRA else FROM_MPIRUN
+            self.assertEqual(ours, [f"hyperslice: interrupted by {by}: checkpoint '{ck}' holds 8 of 64 slices; "
                                     "rerun with --resume to finish"], err)
             resumed = mpirun(4, *args, *hier, "--json", "--checkpoint", ck, "--resume")
             self.assertEqual(resumed.returncode, 0, resumed.stderr)

@@ -70,3 +70,22 @@ TEST(Plan, HugeSliceCountsNeedNoPerSliceWork) {
   EXPECT_EQ(p.slice_blocks(s).size(), 1u);
   EXPECT_EQ(p.slice_of_block(p.slice_blocks(s).begin), s);
 }
+
+TEST(Plan, TermsOfSliceRangesAddUpToTheTotal) {
+  for (std::uint64_t terms : {1ull, 65537ull, 128000000ull, 10000000001ull}) {
+    for (std::uint64_t slices : {1ull, 3ull, 128ull, 100000ull}) {
+      if (slices > terms) continue;
+      const Plan p(terms, slices);
+      EXPECT_EQ(p.terms_in(SliceRange{0, slices}), terms);
+      std::uint64_t sum = 0;
+      for (std::uint64_t s = 0; s < slices; s += 7) {
+        const SliceRange r{s, std::min(slices, s + 7)};
+        const BlockRange b{p.slice_blocks(r.begin).begin, p.slice_blocks(r.end - 1).end};
+        EXPECT_EQ(p.terms_in(r), std::min(terms, b.end * kBlockTerms) - std::min(terms, b.begin * kBlockTerms));
+        sum += p.terms_in(r);
+      }
+      EXPECT_EQ(sum, terms);
+      EXPECT_EQ(p.terms_in(SliceRange{3, 3}), 0u);
+    }
+  }
+}

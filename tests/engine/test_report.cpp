@@ -18,6 +18,7 @@ TEST(Report, JoinsTalliesWithTheSurveyAndPrintsPiFirst) {
   r.isa = "mixed";
   r.pi = 0x1.921fb54442d18p+1;
   r.seconds = 0.5;
+  r.terms_computed = 1000;
   r.hosts = {"a", "b"};
   for (int k = 0; k < 2; ++k) {
     hs::topology::RankPlacement p;
@@ -50,4 +51,24 @@ TEST(Report, JoinsTalliesWithTheSurveyAndPrintsPiFirst) {
   EXPECT_NE(text.find("layout    2 ranks x 1 thread on 2 hosts (a, b)"), std::string::npos) << text;
   EXPECT_NE(text.find("\n    1  b                          1  avx2          2   0.250000  1 (unpinned)\n"), std::string::npos)
       << text;
+}
+
+TEST(Report, AResumedRunsRateCountsOnlyTheTermsItComputed) {
+  RunResult r;
+  r.config.terms = 12800;
+  r.config.slices = 128;
+  r.config.slice_size = 100;
+  r.config.checkpoint = "pi.ckpt";
+  r.seconds = 2.0;
+  r.resumed_slices = 86;
+  r.terms_computed = 4200;  // the 42 slices left
+  const auto j = to_json(r);
+  EXPECT_EQ(j["terms_computed"], 4200);
+  EXPECT_EQ(j["terms_per_second"], 2100.0);
+  EXPECT_NE(to_text(r).find("rate      2.100e+03 terms/s (4200 terms computed in this run)\n"), std::string::npos)
+      << to_text(r);
+  r.resumed_slices = 128;  // a finished checkpoint run again: nothing computed, no rate to speak of
+  r.terms_computed = 0;
+  EXPECT_EQ(to_json(r)["terms_per_second"], 0.0);
+  EXPECT_NE(to_text(r).find("rate      0.000e+00 terms/s (0 terms computed in this run)\n"), std::string::npos);
 }

@@ -127,7 +127,7 @@ class Slurm(unittest.TestCase):
         return path
 
     def read(self, path):
-        with open(path) as f:
+        with open(path, newline="") as f:  # every \r as written
             return f.read()
 
     def checkpointed_job(self, name):
@@ -206,6 +206,10 @@ class Slurm(unittest.TestCase):
         self.wait_done(job)
         text = self.read(out)
         self.assertEqual([l for l in text.splitlines() if l.startswith("hyperslice:")], [INTERRUPTED.format(ck, 6)], text)
+        # A batch log: the job ran for seconds, and no progress reached it, nor any control code.
+        self.assertNotIn("\x1b", text)
+        self.assertNotIn("\r", text)
+        self.assertNotIn(" slices, ", text)
         self.assertEqual(done_count(ck), 6)
         self.resumed_to_the_same_bits(path, out)
 
