@@ -1,6 +1,11 @@
+// The command line of hyperslice, built once (cli/app.hpp), and the look at argv before CLI11 parses it.
 #include "cli/app.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
 
 namespace hs::cli {
 namespace {
@@ -20,6 +25,7 @@ void add_run(CLI::App& app, Args& a) {
     else
       run->add_option(std::string(s.flag), a.run_values[i], help)->type_name(s.value_name);
   }
+  run->get_option("--verify")->excludes("--no-verify");
   run->add_option("--config", a.config, "TOML run config; command-line options override its values key by key")
       ->type_name("FILE");
   run->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/run.schema.json)");
@@ -75,8 +81,7 @@ void add_bench(CLI::App& app, Args& a) {
   auto* bench = app.add_subcommand(
       "bench", "Measure every rank's core (kernels against their ceilings) and the MPI links from rank 0; compare");
   bench->add_option("--kernel", a.bench_kernels, "Kernels to measure, comma-separated [default: all]")
-      ->type_name(engine::kernel_names("|"))
-      ->delimiter(',');
+      ->type_name(engine::kernel_names("|") + "[,...]");
   bench->add_option("--min-time", a.min_time, "Seconds each repetition lasts at least [default: 0.05]")
       ->type_name("SEC");
   bench->add_option("--repetitions", a.repetitions, "Repetitions per value, after calibration [default: 5]")
@@ -85,7 +90,101 @@ void add_bench(CLI::App& app, Args& a) {
   bench->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/bench.schema.json)");
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The long names of a subcommand's options, --help and --version included.
+std::vector<std::string> long_names(const CLI::App& sub) {
+  std::vector<std::string> out;
+  for (const auto* opt : sub.get_options())
+    for (const auto& name : opt->get_lnames()) out.push_back("--" + name);
+  return out;
+}
+
+// The nearest name to `word` ("" if none is near): the fewest edits, within 2; a name that is a prefix of
+// the word or has it as a prefix counts as 2.5 edits, so it is offered only when nothing is closer.
+std::string nearest(std::string_view word, const std::vector<std::string>& names) {
+  std::string best;
+  double best_score = 3;
+  for (const auto& n : names) {
+    const bool prefix = n.size() > 3 && word.size() > 3 && (n.rfind(word, 0) == 0 || word.rfind(n, 0) == 0);
+    const double d = static_cast<double>(edit_distance(word, n));
+    const double score = prefix ? std::min(d, 2.5) : d;
+    if (score < best_score) {
+      best_score = score;
+      best = n;
+    }
+  }
+  return best;
+}
+
+std::string subcommand_names(const CLI::App& app) {
+  std::string names;
+  for (const auto* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+  return names;
+}
+
 }  // namespace
+
+std::string misuse_of(const CLI::App& app, const std::vector<std::string>& argv) {
+  const std::string names = subcommand_names(app);
+  if (argv.size() < 2)
+    return fmt::format("a subcommand is needed: hyperslice SUBCOMMAND [options], SUBCOMMAND one of {} "
+                       "(hyperslice --help)", names);
+  const std::string& first = argv[1];
+  if (first.rfind('-', 0) == 0) {
+    const std::string flag = first.substr(0, first.find('='));
+    if (app.get_option_no_throw(flag) != nullptr) return "";  // --help, --version
+    std::string having;
+    for (const auto* sub : app.get_subcommands({}))
+      if (sub->get_option_no_throw(flag) != nullptr) having += (having.empty() ? "" : " or ") + sub->get_name();
+    return fmt::format("the subcommand comes first: hyperslice SUBCOMMAND [options], SUBCOMMAND one of {}{} "
+                       "(hyperslice --help)",
+                       names, having.empty() ? "" : fmt::format("; {} takes {}", having, flag));
+  }
+  const CLI::App* sub = nullptr;
+  for (const auto* s : app.get_subcommands({}))
+    if (s->get_name() == first) sub = s;
+  if (sub == nullptr) {
+    std::vector<std::string> subs;
+    for (const auto* s : app.get_subcommands({})) subs.push_back(s->get_name());
+    const std::string near = nearest(first, subs);
+    return fmt::format("unknown subcommand '{}' (expected one of: {}{})", first, names,
+                       near.empty() ? "" : "; did you mean " + near + "?");
+  }
+  for (std::size_t i = 2; i < argv.size(); ++i) {
+    const std::string& w = argv[i];
+    if (w == "--") break;
+    if (w.rfind("--", 0) != 0) {
+      if (w.rfind('-', 0) == 0 && w.size() > 1 && !std::isdigit(static_cast<unsigned char>(w[1])) &&
+          sub->get_option_no_throw(w) == nullptr)
+        return fmt::format("{}: unknown option '{}' (options are long: --name; hyperslice {} --help)", first, w, first);
+      return fmt::format("{}: unexpected argument '{}': every value follows its option, as in --terms 1e8 "
+                         "(hyperslice {} --help)", first, w, first);
+    }
+    const std::string flag = w.substr(0, w.find('='));
+    const CLI::Option* opt = sub->get_option_no_throw(flag);
+    if (opt == nullptr) {
+      const std::string near = nearest(flag, long_names(*sub));
+      return fmt::format("{}: unknown option '{}'{} (hyperslice {} --help)", first, flag,
+                         near.empty() ? "" : "; did you mean " + near + "?", first);
+    }
+    if (opt->get_expected_min() > 0 && w.find('=') == std::string::npos) ++i;  // its value, whatever it says
+  }
+  return "";
+}
 
 void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text) {
   app.require_subcommand(1);

@@ -22,13 +22,18 @@ struct Args {
   std::string config, threads, progress_every;
   bool json = false, quiet = false, no_pin = false, progress = false, no_progress = false;
   // bench
-  std::vector<std::string> bench_kernels;
+  std::string bench_kernels;  // comma-separated, split by the caller (so an empty item gets our message)
   std::string min_time, repetitions;
   bool no_links = false;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto", nodes, time_limit = "01:00:00";
   bool recommend = false, smt = false, slurm = false;
 };
+
+// What CLI11 would say in its own words, said ours, before it parses: a missing or misplaced subcommand
+// (naming the subcommands, and the one that has the option given), an unknown option (with the nearest
+// one), a stray word. "" when argv looks right; CLI11 then parses it.
+std::string misuse_of(const CLI::App& app, const std::vector<std::string>& argv);
 
 // The app with its subcommands (run, hello, topology, bench), each with --help and --version. `version_text`
 // is called only when --version is given (it may ask the MPI library).

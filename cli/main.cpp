@@ -153,7 +153,7 @@ int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov)
       std::cout << header(prov, machine) << to_text(r);
     if (r.verification && r.verification->ulps > 1) {
       std::cout.flush();
-      std::fprintf(stderr, "hyperslice: error: --verify: pi %s is %llu ulps from the exact partial sum %s (more than 1)\n",
+      std::fprintf(stderr, "hyperslice: error: verify: pi %s is %llu ulps from the exact partial sum %s (more than 1)\n",
                    hs::kernels::hex_double(r.pi).c_str(), static_cast<unsigned long long>(r.verification->ulps),
                    hs::kernels::hex_double(r.verification->exact).c_str());
       return hs::engine::kVerifyFailedExit;
@@ -204,7 +204,7 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
     LayoutRequest req;
     req.smt = a.smt;
     if (a.ranks_per_node != "auto")
-      req.ranks_per_node = hs::engine::parse_threads("--ranks-per-node", a.ranks_per_node);
+      req.ranks_per_node = hs::engine::parse_bounded_count("--ranks-per-node", a.ranks_per_node, 4096, "ranks per node");
     req.ranks_per_node_what = "--ranks-per-node";
     req.program = {self_command(), "run"};
     req.launcher = a.slurm ? Launcher::srun : hs::job::launcher_of_this_mpi();
@@ -241,6 +241,8 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
     print_warnings(survey);
     if (a.json)
       std::cout << with_context(topology_json(survey, layout), prov, here).dump(1) << '\n';
+    else if (a.slurm)  // the script alone, so that `> job.sbatch` makes one
+      std::cout << batch_script_text(*layout, hs::job::header_line(hs::job::make_context(prov.argv, here, prov.started)));
     else
       std::cout << header(prov, here) << topology_text(survey, layout);
   }
@@ -249,12 +251,24 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
 
 int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& prov) {
   hs::perf::BenchOptions options;
-  for (const auto& k : a.bench_kernels) options.kernels.push_back(hs::engine::parse_kernel_name("--kernel", k));
-  if (options.kernels.empty()) options.kernels = hs::kernels::all_kernels();
+  if (bench.get_option("--kernel")->count()) {
+    const std::string& list = a.bench_kernels;
+    for (std::size_t at = 0; at <= list.size();) {
+      const std::size_t comma = std::min(list.find(',', at), list.size());
+      const std::string name = list.substr(at, comma - at);
+      if (name.empty())
+        throw InputError(fmt::format("--kernel: expected kernel names separated by commas ({}), got '{}'",
+                                     hs::engine::kernel_names(","), list));
+      options.kernels.push_back(hs::engine::parse_kernel_name("--kernel", name));
+      at = comma + 1;
+    }
+  } else {
+    options.kernels = hs::kernels::all_kernels();
+  }
   options.isas = hs::kernels::all_isas();
   if (bench.get_option("--min-time")->count()) options.discipline.min_time = hs::engine::parse_seconds("--min-time", a.min_time);
   if (bench.get_option("--repetitions")->count())
-    options.discipline.repetitions = hs::engine::parse_threads("--repetitions", a.repetitions);
+    options.discipline.repetitions = hs::engine::parse_bounded_count("--repetitions", a.repetitions, 1000, "repetitions");
   options.links = !a.no_links;
   // One thread per rank, pinned like run's thread 0: the survey pins it and checks the layout.
   const auto machine = hs::topology::Machine::this_host();
@@ -311,14 +325,7 @@ int main(int argc, char** argv) {
 
   int code = 0;
   try {
-    std::string names;
-    bool known = false;
-    for (const auto* sub : app.get_subcommands({})) {
-      names += (names.empty() ? "" : ", ") + sub->get_name();
-      known = known || (argc > 1 && sub->get_name() == argv[1]);
-    }
-    if (argc > 1 && argv[1][0] != '-' && !known)
-      throw InputError("unknown subcommand '" + std::string(argv[1]) + "' (expected one of: " + names + ")");
+    if (const std::string m = hs::cli::misuse_of(app, prov.argv); !m.empty()) throw InputError(m);
     app.parse(argc, argv);
     if (app.got_subcommand("run")) code = do_run(*app.get_subcommand("run"), args, rank, prov);
     if (app.got_subcommand("hello")) code = do_hello(*app.get_subcommand("hello"), args, rank, prov);

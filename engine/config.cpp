@@ -108,11 +108,13 @@ std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_vi
   throw InputError(fmt::format("{}: unknown ISA '{}' (expected one of: {})", what, text, isa_names(", ")));
 }
 
-int parse_threads(std::string_view what, std::string_view text) {
+int parse_bounded_count(std::string_view what, std::string_view text, std::uint64_t max, std::string_view unit) {
   const std::uint64_t v = parse_count(what, text);
-  if (v > 4096) throw InputError(fmt::format("{}: {} threads is more than 4096", what, v));
+  if (v > max) throw InputError(fmt::format("{}: {} {} is more than {}", what, v, unit, max));
   return static_cast<int>(v);
 }
+
+int parse_threads(std::string_view what, std::string_view text) { return parse_bounded_count(what, text, 4096, "threads"); }
 
 double parse_seconds(std::string_view what, std::string_view text) {
   const std::string t(text);
@@ -189,7 +191,6 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   if (cli.checkpoint) c.checkpoint = *cli.checkpoint;
   c.resume = cli.resume;
   c.force = cli.force;
-  c.verify = cli.verify;
   if (c.resume && c.checkpoint.empty())
     throw InputError("--resume needs --checkpoint FILE (the checkpoint to continue from)");
   if (c.force && c.checkpoint.empty()) throw InputError("--force needs --checkpoint FILE (the checkpoint to replace)");
@@ -223,6 +224,8 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
     if (!p) throw InputError(fmt::format("slices {} x slice_size {} overflows 64 bits", c.slices, m));
     c.terms = *p;
   }
+  // Every run checks its answer where the kernel has a closed form (a few ms); --no-verify skips it.
+  c.verify = cli.verify.value_or(c.kernel != kernels::Kernel::midpoint);
   if (c.verify && c.kernel == kernels::Kernel::midpoint)
     throw InputError(
         "--verify checks the Leibniz kernels against their exact partial sum; the midpoint rule has no closed form "

@@ -31,7 +31,7 @@ struct RunOptions {
   std::optional<std::string> checkpoint;
   bool resume = false;
   bool force = false;
-  bool verify = false;
+  std::optional<bool> verify;  // --verify (true), --no-verify (false)
   std::optional<double> checkpoint_every, fail_timeout;
 };
 
@@ -48,7 +48,7 @@ struct RunConfig {
   std::string checkpoint;         // empty: none
   bool resume = false;            // continue from `checkpoint`
   bool force = false;             // start afresh over an existing checkpoint at `checkpoint`
-  bool verify = false;            // compare pi with the exact partial sum (MPFR) on rank 0
+  bool verify = true;             // compare pi with the exact partial sum (MPFR) on rank 0; off for midpoint
   double checkpoint_every = 2.0;  // seconds between checkpoint writes
   double fail_timeout = 30.0;     // seconds of silence after which rank 0 declares a rank lost
 };
@@ -63,7 +63,9 @@ kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text);
 Schedule parse_schedule_name(std::string_view what, std::string_view text);
 // "auto" gives nullopt.
 std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text);
-int parse_threads(std::string_view what, std::string_view text);
+// A positive count of `unit` up to `max`, e.g. "--repetitions: 5000 repetitions is more than 1000".
+int parse_bounded_count(std::string_view what, std::string_view text, std::uint64_t max, std::string_view unit);
+int parse_threads(std::string_view what, std::string_view text);  // up to 4096 threads
 // Seconds: a positive decimal up to one day.
 double parse_seconds(std::string_view what, std::string_view text);
 

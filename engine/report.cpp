@@ -55,7 +55,8 @@ nlohmann::json to_json(const RunResult& r) {
     j["verify"] = {{"exact", r.verification->exact},
                    {"exact_hex", kernels::hex_double(r.verification->exact)},
                    {"ulps", r.verification->ulps},
-                   {"method", r.verification->method}};
+                   {"method", r.verification->method},
+                   {"ok", r.verification->ulps <= 1}};
   j["warnings"] = nlohmann::json::array();
   for (const auto& p : r.survey.pitfalls) j["warnings"].push_back({{"kind", p.kind}, {"message", p.message}});
   return j;
@@ -82,7 +83,10 @@ std::string to_text(const RunResult& r) {
     line("rate", fmt::format("{:.3e} terms/s", r.rate()));
   else  // a resumed run: the rate of what it computed itself
     line("rate", fmt::format("{:.3e} terms/s ({} terms computed in this run)", r.rate(), r.terms_computed));
-  if (r.verification)
+  if (!r.verification)
+    line("verify", c.kernel == kernels::Kernel::midpoint ? "none (the midpoint rule has no closed form)"
+                                                         : "skipped (--no-verify)");
+  else
     line("verify", fmt::format("exact {}  ({}), {} ulp from it ({})", format_pi(r.verification->exact),
                                kernels::hex_double(r.verification->exact), r.verification->ulps,
                                r.verification->ulps <= 1 ? "ok" : "FAILED"));

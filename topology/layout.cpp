@@ -132,8 +132,14 @@ Layout recommend(const HostSummary& h, const LayoutRequest& req) {
   if (workers % l.ranks_per_node != 0)
     l.notes.push_back(fmt::format("{} {} do not split evenly over {} ranks: {} stay idle", workers, unit_word,
                                   l.ranks_per_node, workers % l.ranks_per_node));
-  l.reasons.push_back(fmt::format("{} threads per rank = its {}; ranks x threads = {} = the node's {}",
-                                  l.threads_per_rank, unit_word, l.ranks_per_node * l.threads_per_rank, unit_word));
+  if (workers % l.ranks_per_node == 0)
+    l.reasons.push_back(fmt::format("{} threads per rank = its {}; ranks x threads = {} = the node's {}",
+                                    l.threads_per_rank, unit_word, l.ranks_per_node * l.threads_per_rank, unit_word));
+  else
+    l.reasons.push_back(fmt::format("{} threads per rank ({} {} / {} ranks, rounded down); ranks x threads = {} of "
+                                    "the node's {} {}",
+                                    l.threads_per_rank, workers, unit_word, l.ranks_per_node,
+                                    l.ranks_per_node * l.threads_per_rank, workers, unit_word));
   if (!req.smt && h.pus > h.cores)
     l.reasons.push_back(
         fmt::format("SMT ({} PUs per core) left off: the kernels are divider-bound and siblings share "

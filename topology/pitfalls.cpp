@@ -41,48 +41,79 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
   std::map<std::string, const HostSummary*> host_of;
   for (const auto& h : hosts) host_of[h.host] = &h;
 
-  // 1. A rank's threads confined to fewer cores than threads.
+  std::map<std::string, std::vector<const RankPlacement*>> ranks_on;
+  for (const auto& r : ranks) ranks_on[r.host].push_back(&r);
+  // The layout that fits: each of the host's ranks bound to its share of the cores, as many threads.
+  auto fitting = [&](const HostSummary& h, int ranks_here, int threads) {
+    const int share = std::max(1, h.cores / std::max(1, ranks_here));
+    return std::min(threads, share);
+  };
+  auto fix_line = [&](int threads) {
+    if (srun)  // the classic: sbatch --cpus-per-task=T, then a bare srun binds each task to one core
+      return fmt::format(
+          "srun --cpus-per-task={} --cpu-bind=cores (Slurm 22.05's srun does not take --cpus-per-task from "
+          "sbatch or salloc: give it to srun, or export SRUN_CPUS_PER_TASK={})",
+          threads, threads);
+    return fmt::format("{} {} {}", launcher_program(launcher), fmt::join(bind_args(launcher, threads, false), " "),
+                       env(launcher, "OMP_NUM_THREADS", threads));
+  };
+
+  // 1. A rank's threads confined to fewer cores than threads. An unbound rank that may use every core of
+  // its host is not confined: if its threads are too many for the host, rule 2 says so.
   for (const auto& r : ranks) {
     const auto it = host_of.find(r.host);
     if (it == host_of.end()) continue;
-    const auto cores = cores_of(*it->second, r.pus);
-    if (r.threads > static_cast<int>(cores.size())) {
-      std::string fix;
-      if (srun)  // the classic: sbatch --cpus-per-task=T, then a bare srun binds each task to one core
-        fix = fmt::format(
-            "srun bound it there. Fix: srun --cpus-per-task={} --cpu-bind=cores (Slurm 22.05's srun does not take "
-            "--cpus-per-task from sbatch or salloc: give it to srun, or export SRUN_CPUS_PER_TASK={})",
-            r.threads, r.threads);
-      else if (hydra)
-        fix = fmt::format("The launcher bound it there. Fix: mpiexec -bind-to core:{} {} (or -bind-to none)", r.threads,
-                          env(launcher, "OMP_NUM_THREADS", r.threads));
-      else
-        fix = fmt::format("Open MPI binds each rank to one core when np <= 2. Fix: mpirun --map-by "
-                          "ppr:1:socket:PE={} --bind-to core {} (or --bind-to none)",
-                          r.threads, env(launcher, "OMP_NUM_THREADS", r.threads));
-      out.push_back({"threads_share_cores",
-                     fmt::format("rank {} on {} runs {} threads on {} core{} (PUs {}): they take turns on {}. {}",
-                                 r.rank, r.host, r.threads, cores.size(), cores.size() == 1 ? "" : "s",
-                                 list_string(r.pus), cores.size() == 1 ? "it" : "them", fix)});
-    }
+    const HostSummary& h = *it->second;
+    const auto cores = cores_of(h, r.pus);
+    if (r.threads <= static_cast<int>(cores.size())) continue;
+    if (!r.bound && static_cast<int>(cores.size()) >= h.cores) continue;
+    const int t = fitting(h, static_cast<int>(ranks_on[r.host].size()), r.threads);
+    std::string why;
+    if (!r.bound)
+      why = "Its CPU set (taskset, a cgroup or the batch system) allows no more.";
+    else if (srun)
+      why = "srun bound it there.";
+    else if (hydra)
+      why = "The launcher bound it there.";
+    else
+      why = cores.size() == 1 ? "Open MPI binds each rank to one core when np <= 2 (to a package above)."
+                              : "The launcher bound it there.";
+    const std::size_t here = ranks_on[r.host].size();
+    const std::string fewer =
+        t < r.threads ? fmt::format(" ({} thread{} per rank {} what fit{}: {} cores for {} rank{} here)", t,
+                                    t == 1 ? "" : "s", t == 1 ? "is" : "are", t == 1 ? "s" : "", h.cores, here,
+                                    here == 1 ? "" : "s")
+                      : "";
+    // Unbound is the other way out only when the threads fit in the host's cores.
+    const std::string fix = srun || !r.bound || t < r.threads
+                                ? fix_line(t)
+                                : fmt::format("{} (or {})", fix_line(t), unbound_flag(launcher));
+    out.push_back({"threads_share_cores",
+                   fmt::format("rank {} on {} runs {} threads on {} core{} (PUs {}): they take turns on {}. {} Fix: "
+                               "{}{}",
+                               r.rank, r.host, r.threads, cores.size(), cores.size() == 1 ? "" : "s",
+                               list_string(r.pus), cores.size() == 1 ? "it" : "them", why, fix, fewer)});
   }
 
   // 2. More threads on a host than it has cores.
-  std::map<std::string, std::vector<const RankPlacement*>> ranks_on;
-  for (const auto& r : ranks) ranks_on[r.host].push_back(&r);
   for (const auto& [host, rs] : ranks_on) {
     const auto it = host_of.find(host);
     if (it == host_of.end()) continue;
     int threads = 0;
     for (const auto* r : rs) threads += r->threads;
     if (threads > it->second->cores) {
-      const int per = std::max(1, it->second->cores / static_cast<int>(rs.size()));
+      const int per = fitting(*it->second, static_cast<int>(rs.size()), threads);
+      const std::string fix =
+          static_cast<int>(rs.size()) > it->second->cores
+              ? fmt::format("at most {} ranks here (see `hyperslice topology --recommend`)", it->second->cores)
+              : fmt::format("{}: {} thread{} {} (see `hyperslice topology --recommend`)", fix_line(per), per,
+                            per == 1 ? "" : "s",
+                            rs.size() == 1 ? std::string("for this rank")
+                                           : fmt::format("for each of these {} ranks", rs.size()));
       out.push_back({"host_oversubscribed",
                      fmt::format("host {} runs {} rank{} with {} threads in all on {} cores: oversubscribed, every "
-                                 "thread gets a fraction of a core. Fix: ranks x threads <= {} per host, e.g. "
-                                 "{} with these ranks (see `hyperslice topology --recommend`)",
-                                 host, rs.size(), rs.size() == 1 ? "" : "s", threads, it->second->cores,
-                                 it->second->cores, env(launcher, "OMP_NUM_THREADS", per))});
+                                 "thread gets a fraction of a core. Fix: {}",
+                                 host, rs.size(), rs.size() == 1 ? "" : "s", threads, it->second->cores, fix)});
     }
 
     // 3. Bound ranks whose bindings overlap.

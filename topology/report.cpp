@@ -54,6 +54,18 @@ std::string layout_text(const Layout& l) {
   return out;
 }
 
+std::string batch_script_text(const Layout& l, std::string_view made_by) {
+  const std::string& script = l.batch_script;
+  const auto first = script.find('\n') + 1;  // after "#!/bin/bash"
+  std::string notes = fmt::format("# made by {}\n", made_by);
+  notes += fmt::format("# layout: {} node{} x {} rank{} x {} thread{} per rank\n", l.nodes, l.nodes == 1 ? "" : "s",
+                       l.ranks_per_node, l.ranks_per_node == 1 ? "" : "s", l.threads_per_rank,
+                       l.threads_per_rank == 1 ? "" : "s");
+  for (const auto& r : l.reasons) notes += "#   because: " + r + "\n";
+  for (const auto& n : l.notes) notes += "#   note: " + n + "\n";
+  return script.substr(0, first) + notes + script.substr(first);
+}
+
 nlohmann::json layout_json(const Layout& l) {
   return {{"nodes", l.nodes},
           {"ranks_per_node", l.ranks_per_node},

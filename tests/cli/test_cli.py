@@ -65,7 +65,8 @@ def mpirun(np, *args, quiet=True, env=None, timeout=120, mpi_args=()):
     return p
 
 
-FROM_MPIRUN = "SIGTERM from mpirun (which stops its ranks with SIGTERM on SIGINT and SIGTERM alike)"
+# What rank 0 says of a SIGTERM from Open MPI's launcher: its process name (mpirun, or mpiexec as ctest runs it).
+FROM_MPIRUN = f"SIGTERM from {os.path.basename(MPIEXEC)[:15]} (which stops its ranks with SIGTERM on SIGINT and SIGTERM alike)"
 
 
 def warnings_in(stderr):
@@ -130,17 +131,36 @@ class RunOutput(unittest.TestCase):
             self.assertEqual(d["verify"]["ulps"], 0, n)
             self.assertEqual(d["verify"]["exact_hex"], d["pi_hex"])
             self.assertIn("MPFR", d["verify"]["method"])
+            self.assertTrue(d["verify"]["ok"])
         text = mpirun(1, "run", "--verify", "--quiet")
         self.assertIn(f"verify    exact 3.1415926457772931  ({SEED_PI_HEX}), 0 ulp from it (ok)", text.stdout)
 
+    def test_every_run_verifies_unless_told_not_to(self):
+        # On by default wherever the kernel has a closed form; --no-verify skips it; midpoint has none.
+        d = json.loads(mpirun(1, "run", "--json", "--terms", "1e7").stdout)
+        self.assertEqual((d["verify"]["ulps"], d["verify"]["ok"], d["verify"]["exact_hex"]), (0, True, d["pi_hex"]))
+        p = mpirun(1, "run", "--json", "--terms", "1e7", "--no-verify")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn("verify", json.loads(p.stdout))
+        self.assertIn("\nverify    skipped (--no-verify)\n", mpirun(1, "run", "--terms", "1e7", "--no-verify").stdout)
+        m = mpirun(1, "run", "--kernel", "midpoint", "--terms", "1e7")
+        self.assertEqual(m.returncode, 0, m.stderr)
+        self.assertIn("\nverify    none (the midpoint rule has no closed form)\n", m.stdout)
+        both = mpirun(1, "run", "--verify", "--no-verify")
+        self.assertEqual(both.returncode, 2)
+        self.assertEqual(len(both.stderr.strip().splitlines()), 1, both.stderr)
+
     def test_verify_fails_loudly_on_a_wrong_result(self):
-        p = mpirun(2, "run", "--verify", "--quiet", env=dict(ENV, HYPERSLICE_FAULT="corrupt@1"))
-        self.assertEqual(p.returncode, 4, p.stderr)
-        ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: ")]
-        self.assertEqual(len(ours), 1, p.stderr)
-        self.assertRegex(ours[0], r"^hyperslice: error: --verify: pi 0x\S+ is \d+ ulps from the exact partial sum "
-                                  + re.escape(SEED_PI_HEX) + r" \(more than 1\)$")
-        self.assertIn("FAILED", p.stdout)
+        for flags in [["--verify"], []]:  # asked for, or by default
+            p = mpirun(2, "run", "--quiet", *flags, env=dict(ENV, HYPERSLICE_FAULT="corrupt@1"))
+            self.assertEqual(p.returncode, 4, p.stderr)
+            ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: ")]
+            self.assertEqual(len(ours), 1, p.stderr)
+            self.assertRegex(ours[0], r"^hyperslice: error: verify: pi 0x\S+ is \d+ ulps from the exact partial sum "
+                                      + re.escape(SEED_PI_HEX) + r" \(more than 1\)$")
+            self.assertIn("FAILED", p.stdout)
+        # --no-verify: the wrong answer goes out unchecked, as asked.
+        self.assertEqual(mpirun(2, "run", "--quiet", "--no-verify", env=dict(ENV, HYPERSLICE_FAULT="corrupt@1")).returncode, 0)
 
     def test_config_file_and_override(self):
         p = mpirun(1, "run", "--json", "--config", os.path.join(ROOT, "configs/seed-table2.toml"), "--slice-size", "1000")
@@ -155,6 +175,26 @@ class Hello(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         host = os.uname().nodename
         self.assertEqual(p.stdout.splitlines()[1:4], [f"Hello, World! I am process {r} of 3 on {host}." for r in range(3)])
+
+    @open_mpi_only
+    def test_every_fix_runs_as_printed_and_clears_its_warning(self):
+        # The layouts people get wrong, each warning's "Fix: mpirun ..." taken from the warning itself and run
+        # with the same ranks: mpirun accepts it, and the warning is gone.
+        fix = re.compile(r"Fix: (mpirun .*?)(?=: | \(|$)")
+        for threads, np_, mpi_args in [("2", 1, []), ("3", 1, ["--bind-to", "none"]), ("2", 2, [])]:
+            env = dict(ENV, OMP_NUM_THREADS=threads)
+            p = subprocess.run(launch(np_, mpi_args) + [BIN, "hello"], capture_output=True, text=True, env=env,
+                               timeout=120)
+            fixes = {m.group(1) for w in warnings_in(p.stderr) for m in [fix.search(w)] if m}
+            self.assertTrue(fixes, (threads, np_, p.stderr))
+            for line in fixes:
+                words = shlex.split(line)
+                self.assertEqual(words[0], "mpirun")
+                q = subprocess.run([MPIEXEC, "-q", "-np", str(np_), *words[1:], BIN, "hello", "--json"],
+                                   capture_output=True, text=True, env=env, timeout=120)
+                self.assertEqual(q.returncode, 0, f"{line}: {q.stderr}")
+                kinds = {w["kind"] for w in json.loads(q.stdout)["warnings"]}
+                self.assertFalse(kinds & {"threads_share_cores", "host_oversubscribed"}, f"{line}: {q.stderr}")
 
     def test_shared_core_warning_appears_exactly_when_threads_share_a_core(self):
         env = dict(ENV, OMP_NUM_THREADS="2")
@@ -316,10 +356,22 @@ class Topology(unittest.TestCase):
         self.assertIn("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK", lines)
         self.assertEqual(lines[-1], rec["command"] + ' "$@"')
         self.assertIn("--cpus-per-task=4", rec["argv"], "Slurm 22.05's srun does not inherit it from sbatch")
+        # `topology --recommend --slurm > pi.sbatch` makes a script: stdout is the script and nothing else,
+        # what made it and why in comments before the #SBATCH lines (sbatch reads those up to the first command).
         text = mpirun(1, "topology", "--recommend", "--slurm")
         self.assertEqual(text.returncode, 0, text.stderr)
-        self.assertTrue(text.stdout.endswith(' run "$@"\n'), text.stdout)  # the script comes last, whole
-        self.assertRegex(text.stdout, r"\n\n#!/bin/bash\n#SBATCH --job-name=hyperslice\n#SBATCH --nodes=1\n")
+        lines = text.stdout.splitlines()
+        self.assertEqual(lines[0], "#!/bin/bash")
+        self.assertRegex(lines[1], r"^# made by hyperslice \S+ .* \| \d{4}-\d\d-\d\dT")
+        self.assertIn("#SBATCH --job-name=hyperslice", lines)
+        head = lines[:lines.index("#SBATCH --job-name=hyperslice")]
+        self.assertTrue(all(l.startswith("#") for l in head), head)
+        self.assertTrue(any(l.startswith("#   because: ") for l in head), head)
+        self.assertTrue(text.stdout.endswith(' run "$@"\n'), text.stdout)
+        with tempfile.NamedTemporaryFile("w", suffix=".sbatch") as f:
+            f.write(text.stdout)
+            f.flush()
+            self.assertEqual(subprocess.run(["bash", "-n", f.name]).returncode, 0)
 
 
 class Bench(unittest.TestCase):
@@ -840,9 +892,14 @@ class Provenance(unittest.TestCase):
         self.assertEqual(json.loads(named.stdout)["recommendation"]["argv"][-2:], ["hyperslice", "run"])
 
 
+# Every rank exiting 2 makes Open MPI's mpirun run its kill sequence, with a 1 s sleep at each step
+# (odls_base_sigkill_timeout; docs/hardening.md): 1.4 s a case instead of 0.4. Nothing is left to kill here.
+FAST_EXIT = dict(ENV, OMPI_MCA_odls_base_sigkill_timeout="0")
+
+
 class BadInput(unittest.TestCase):
     def expect_error(self, args, needle, np_=2, quiet=True):
-        p = mpirun(np_, *args, quiet=quiet)
+        p = mpirun(np_, *args, quiet=quiet, env=FAST_EXIT)
         self.assertEqual(p.returncode, 2, f"{args}: rc={p.returncode} stderr={p.stderr!r}")
         ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: error: ")]
         self.assertEqual(len(ours), 1, f"{args}: {p.stderr!r}")
@@ -882,6 +939,32 @@ class BadInput(unittest.TestCase):
         self.expect_error(["run", "--isa", "avx1024"], "unknown ISA 'avx1024'")
         self.expect_error(["run", "--frobnicate"], "--frobnicate")
         self.expect_error(["fly"], "fly")
+
+    def test_mistakes_get_our_words_not_cli11s(self):
+        # The typo's nearest option, the subcommand that was left out, a stray value, an empty list item,
+        # and each count in its own unit.
+        cases = [
+            (["run", "--term", "1e8"], "run: unknown option '--term'; did you mean --terms? (hyperslice run --help)"),
+            (["hello", "--thread", "2"], "did you mean --threads?"),
+            (["run", "--checkpoint-evry", "3"], "did you mean --checkpoint-every?"),
+            (["run", "1e8"], "run: unexpected argument '1e8'"),
+            (["--terms", "1e8"], "the subcommand comes first: hyperslice SUBCOMMAND [options], SUBCOMMAND one of "
+                                 "run, hello, topology, bench; run takes --terms (hyperslice --help)"),
+            ([], "a subcommand is needed: hyperslice SUBCOMMAND [options], SUBCOMMAND one of run, hello, topology, "
+                 "bench (hyperslice --help)"),
+            (["rnu"], "unknown subcommand 'rnu' (expected one of: run, hello, topology, bench; did you mean run?)"),
+            (["bench", "--kernel", ","], "--kernel: expected kernel names separated by commas"),
+            (["bench", "--kernel", "leibniz,"], "--kernel: expected kernel names separated by commas"),
+            (["bench", "--repetitions", "5000"], "--repetitions: 5000 repetitions is more than 1000"),
+            (["topology", "--recommend", "--ranks-per-node", "5000"],
+             "--ranks-per-node: 5000 ranks per node is more than 4096"),
+            (["run", "--threads", "5000"], "--threads: 5000 threads is more than 4096"),
+        ]
+        for args, needle in cases:
+            with self.subTest(args):
+                self.expect_error(args, needle)
+        # Values that look like options are still values: --terms -5 is a bad count, not an unknown option.
+        self.expect_error(["run", "--terms", "-5", "--no-verify"], "--terms: expected a positive integer, got '-5'")
 
     def test_config_files(self):
         with tempfile.TemporaryDirectory() as d:

@@ -151,7 +151,8 @@ class Slurm(unittest.TestCase):
         p = subprocess.run([BIN, "topology", "--recommend", "--slurm", "--nodes", "3"], capture_output=True,
                            text=True, env=ENV)
         self.assertEqual(p.returncode, 0, p.stderr)
-        script = p.stdout[p.stdout.index("#!/bin/bash"):]
+        script = p.stdout  # the script and nothing else: `> recommended.sbatch` saves it as it is
+        self.assertTrue(script.startswith("#!/bin/bash\n# made by hyperslice "), script)
         self.assertIn("#SBATCH --nodes=3\n", script)
         self.assertIn("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK\n", script)
         self.assertRegex(script, rf"\nsrun --mpi={PLUGIN} .*--cpus-per-task=\d+ --cpu-bind=cores \S+ run \"\$@\"\n")

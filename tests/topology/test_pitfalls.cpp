@@ -60,7 +60,36 @@ TEST(Pitfalls, ThreadsShareOneCore) {
   const auto ps = detect_pitfalls({host("pack:1 core:2 pu:1")}, {rank(0, {0}, true, 2)});
   ASSERT_EQ(kinds(ps), std::vector<std::string>{"threads_share_cores"});
   EXPECT_NE(ps[0].message.find("rank 0 on h runs 2 threads on 1 core"), std::string::npos);
-  EXPECT_NE(ps[0].message.find("--map-by ppr:1:socket:PE=2 --bind-to core -x OMP_NUM_THREADS=2"), std::string::npos);
+  EXPECT_NE(ps[0].message.find("Open MPI binds each rank to one core when np <= 2 (to a package above). Fix: mpirun "
+                               "--map-by slot:PE=2 --bind-to core -x OMP_NUM_THREADS=2 (or --bind-to none)"),
+            std::string::npos)
+      << ps[0].message;
+  // OMP_NUM_THREADS=2 mpirun -np 2: each rank bound to one core of two; 2 x 2 threads do not fit, so the
+  // fix is one thread each, and unbound is no way out.
+  const auto two = detect_pitfalls({host("pack:1 core:2 pu:1")}, {rank(0, {0}, true, 2), rank(1, {1}, true, 2)});
+  ASSERT_EQ(kinds(two), (std::vector<std::string>{"threads_share_cores", "threads_share_cores", "host_oversubscribed"}));
+  EXPECT_NE(two[0].message.find("Fix: mpirun --map-by slot:PE=1 --bind-to core -x OMP_NUM_THREADS=1 (1 thread per "
+                                "rank is what fits: 2 cores for 2 ranks here)"),
+            std::string::npos)
+      << two[0].message;
+  EXPECT_EQ(two[0].message.find("--bind-to none"), std::string::npos) << two[0].message;
+}
+
+TEST(Pitfalls, AnUnboundRankIsNotSaidToBeBound) {
+  // OMP_NUM_THREADS=3 mpirun -np 1 --bind-to none on 2 cores: too many threads for the host, no binding.
+  const auto ps = detect_pitfalls({host("pack:1 core:2 pu:1")}, {rank(0, {0, 1}, false, 3)});
+  ASSERT_EQ(kinds(ps), std::vector<std::string>{"host_oversubscribed"});
+  EXPECT_EQ(ps[0].message.find("binds"), std::string::npos) << ps[0].message;
+  EXPECT_NE(ps[0].message.find("Fix: mpirun --map-by slot:PE=2 --bind-to core -x OMP_NUM_THREADS=2: 2 threads for "
+                               "this rank"),
+            std::string::npos)
+      << ps[0].message;
+  // Unbound but held to one core by its CPU set (taskset, a cgroup): confined all the same.
+  const auto held = detect_pitfalls({host("pack:1 core:2 pu:1")}, {rank(0, {1}, false, 2)});
+  ASSERT_EQ(kinds(held), std::vector<std::string>{"threads_share_cores"});
+  EXPECT_NE(held[0].message.find("Its CPU set (taskset, a cgroup or the batch system) allows no more."),
+            std::string::npos)
+      << held[0].message;
 }
 
 TEST(Pitfalls, HostOversubscribed) {
@@ -114,7 +143,7 @@ TEST(Pitfalls, FixesSpeakHydraUnderMpich) {
                                     {rank(0, {0}, true, 1), rank(1, {1}, true, 1), rank(2, {0}, true, 1)},
                                     Launcher::hydra);
   ASSERT_EQ(kinds(over), (std::vector<std::string>{"host_oversubscribed", "overlapping_bindings"}));
-  EXPECT_NE(over[0].message.find("-genv OMP_NUM_THREADS 1 with these ranks"), std::string::npos) << over[0].message;
+  EXPECT_NE(over[0].message.find("Fix: at most 2 ranks here"), std::string::npos) << over[0].message;
   EXPECT_NE(over[1].message.find("-ppn N -bind-to core:M with N x M <= 2, or -bind-to none"), std::string::npos)
       << over[1].message;
   const auto unset = detect_pitfalls({host("pack:1 core:4 pu:1")}, {rank(0, {0, 1, 2, 3}, true, 4, false)},
