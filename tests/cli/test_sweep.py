@@ -136,10 +136,12 @@ class Options(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("## 2 slices", open(os.path.join(out, "scaling.md")).read())
             self.assertTrue(os.path.exists(os.path.join(out, "scaling.png")))
-            bad = subprocess.run(["/usr/bin/python3", SWEEP, "--replot", os.path.join(out, "nowhere")],
-                                 capture_output=True, text=True, timeout=60)
+            nowhere = os.path.join(out, "nowhere")
+            bad = subprocess.run(["/usr/bin/python3", SWEEP, "--replot", nowhere], capture_output=True, text=True,
+                                 timeout=60)
             self.assertEqual((bad.returncode, bad.stderr.strip()),
-                             (2, "sweep: error: --replot DIR: DIR must hold a results.json"))
+                             (2, f"sweep: error: --replot DIR: '{nowhere}' holds no results.json (give a folder a "
+                                 "sweep wrote)"))
 
 
 class Recorded(unittest.TestCase):
