@@ -1,4 +1,4 @@
-// hyperslice-docgen OUTDIR: writes the man pages (hyperslice.1, hyperslice-<subcommand>.1) and the bash
+// hyperslice-docgen OUTDIR [DATADIR]: writes the man pages (hyperslice.1, hyperslice-<subcommand>.1) and the bash
 // completion (hyperslice.bash) from the same CLI11 App the executable parses with (cli/app.cpp) and the
 // same settings table --help shows -- so --help, man and completion cannot drift apart. Run at build
 // time; it never initialises MPI.
@@ -26,8 +26,9 @@ struct PageText {
   std::vector<std::pair<std::string, std::string>> examples;  // command, what it does
 };
 
-const std::map<std::string, PageText>& page_texts() {
-  static const std::map<std::string, PageText> texts = {
+// `datadir`: where the configs are installed (PREFIX/share), so that the examples name the real files.
+std::map<std::string, PageText> page_texts(const std::string& datadir) {
+  const std::map<std::string, PageText> texts = {
       {"",
        {{"hyperslice computes pi from the Leibniz series (or the midpoint rule) in slices spread over MPI ranks, "
          "OpenMP threads and SIMD lanes, and reports where every rank and thread ran. The sum is exact and "
@@ -50,12 +51,12 @@ const std::map<std::string, PageText>& page_texts() {
          "overrides it key by key. --json prints one JSON object (docs/schema/run.schema.json) with the result, "
          "its exact bits (pi_hex), every rank's work and bindings, and the context: version, build, MPI library, "
          "host and time."},
-        {{"mpirun -np 4 hyperslice run --config /usr/share/hyperslice/configs/default.toml",
+        {{"mpirun -np 4 hyperslice run --config " + datadir + "/hyperslice/configs/default.toml",
           "the seed report's workload: 128 slices of 1,000,000 terms"},
          {"mpirun -np 2 -x OMP_NUM_THREADS=4 hyperslice run --terms 4e10 --verify",
           "2 ranks x 4 threads, checked against MPFR"},
-         {"mpirun -np 8 hyperslice run --terms 1e12 --checkpoint pi.ck",
-          "a long run that can be stopped (SIGTERM) and continued with --resume"}}}},
+         {"mpirun -np 8 hyperslice run --terms 1e12 --checkpoint pi.ckpt",
+          "a long run that can be stopped (SIGTERM) and continued: the same line with --resume"}}}},
       {"hello",
        {{"Prints the seed report's line, \"Hello, World! I am process r of n on host.\", for every rank in rank "
          "order, then one row per thread: the PUs its rank may use, the PUs the thread may use and the one it ran "
@@ -72,7 +73,7 @@ const std::map<std::string, PageText>& page_texts() {
         {{"hyperslice topology --recommend", "advice for this host"},
          {"hyperslice topology --synthetic \"pack:2 numa:2 core:16 pu:2\" --recommend",
           "advice for a two-socket machine"},
-         {"mpirun --hostfile hosts --map-by node -np 3 hyperslice topology", "every node of a cluster"}}}},
+         {"mpirun --hostfile hosts --map-by ppr:1:node hyperslice topology", "every node of a cluster, one rank each"}}}},
       {"bench",
        {{"Checks every node of a cluster at a glance. Each rank pins itself to one core and measures, all ranks "
          "at once (the load a run puts on a node), every kernel on every instruction set its CPU has, in terms/s, "
@@ -85,7 +86,7 @@ const std::map<std::string, PageText>& page_texts() {
          "throttled, older or busy node), a host whose ranks differ that much, and a link far slower than the "
          "others of its kind."},
         {{"mpirun -np 4 hyperslice bench", "every core of a 4-core node"},
-         {"mpirun --hostfile hosts --map-by ppr:1:node -np 3 hyperslice bench --kernel leibniz-grouped",
+         {"mpirun --hostfile hosts --map-by ppr:1:node hyperslice bench --kernel leibniz-grouped",
           "one rank per node: is any node slower than the others?"},
          {"mpirun -np 2 hyperslice bench --json --no-links", "kernels only, as JSON"}}}},
   };
@@ -112,7 +113,7 @@ std::string option_synopsis(const CLI::Option* o) {
 
 std::string page_name(const std::string& sub) { return sub.empty() ? "hyperslice" : "hyperslice-" + sub; }
 
-std::string man_page(const CLI::App& app, const std::string& sub) {
+std::string man_page(const CLI::App& app, const std::string& sub, const std::string& datadir) {
   const CLI::App& cmd = sub.empty() ? app : *app.get_subcommand(sub);
   std::string upper = page_name(sub);
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -132,7 +133,8 @@ std::string man_page(const CLI::App& app, const std::string& sub) {
     m += fmt::format("[\\fBmpirun\\fR \\fIMPIRUN-OPTIONS\\fR] \\fBhyperslice {}\\fR [\\fIOPTIONS\\fR]\n", sub);
   }
   m += ".SH DESCRIPTION\n";
-  const auto& text = page_texts().at(sub);
+  const auto texts = page_texts(datadir);
+  const auto& text = texts.at(sub);
   for (const auto& p : text.description) m += roff(p) + "\n.PP\n";
   if (sub.empty()) {
     m += ".SH SUBCOMMANDS\n";
@@ -156,11 +158,14 @@ std::string man_page(const CLI::App& app, const std::string& sub) {
     m += fmt::format(".TP\n\\fB{}\\fR\n{}\n", roff(std::string(c.name)), roff(std::string(c.text)));
   }
   m += ".SH EXAMPLES\n";
-  for (const auto& [command, what] : text.examples) m += fmt::format(".TP\n.B {}\n{}\n", roff(command), roff(what));
+  // The command as text in bold, not as arguments of the .B macro, which would take its quotes for its own.
+  for (const auto& [command, what] : text.examples)
+    m += fmt::format(".TP\n\\fB{}\\fR\n{}\n", roff(command), roff(what));
   if (sub.empty() || sub == "run")
-    m += ".SH FILES\n.TP\n.I /usr/share/hyperslice/configs/\nrun configs: default.toml (the seed's workload), "
-         "seed\\-table2.toml, seed\\-table3.toml; hostfile.example (an Open MPI hostfile)\n"
-         ".TP\n.I /usr/share/doc/hyperslice/\nthe documentation, with the JSON schemas under schema/\n";
+    m += fmt::format(".SH FILES\n.TP\n.I {0}/hyperslice/configs/\nrun configs: default.toml (the seed's workload), "
+                     "seed\\-table2.toml, seed\\-table3.toml; hostfile.example (an Open MPI hostfile)\n"
+                     ".TP\n.I {0}/doc/hyperslice/\nthe README and docs/, with the JSON schemas under docs/schema/\n",
+                     roff(datadir));
   m += ".SH SEE ALSO\n";
   std::vector<std::string> refs;
   if (!sub.empty()) refs.push_back("\\fBhyperslice\\fR(1)");
@@ -242,11 +247,12 @@ complete -F _hyperslice hyperslice
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: hyperslice-docgen OUTDIR\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: hyperslice-docgen OUTDIR [DATADIR]   (DATADIR: the installed PREFIX/share, default /usr/share)\n");
     return 2;
   }
   const std::string out = argv[1];
+  const std::string datadir = argc == 3 ? argv[2] : "/usr/share";
   CLI::App app{"hyperslice: hybrid MPI + OpenMP + SIMD pi engine, exact and reproducible"};
   Args args;
   hs::cli::build_app(app, args, [] { return std::string(); });
@@ -258,8 +264,9 @@ int main(int argc, char** argv) {
       std::exit(1);
     }
   };
-  write("hyperslice.1", man_page(app, ""));
-  for (const auto* s : app.get_subcommands({})) write(page_name(s->get_name()) + ".1", man_page(app, s->get_name()));
+  write("hyperslice.1", man_page(app, "", datadir));
+  for (const auto* s : app.get_subcommands({}))
+    write(page_name(s->get_name()) + ".1", man_page(app, s->get_name(), datadir));
   write("hyperslice.bash", completion(app));
   return 0;
 }

@@ -1,7 +1,7 @@
 # What `cmake --install` puts where (GNUInstallDirs), and the Debian package (CPack):
 #   bin/hyperslice, bin/hyperslice-sweep            the program and the scaling/tuning sweep
 #   share/hyperslice/configs/                       run configs, the hostfile example, the Slurm requeue script
-#   share/doc/hyperslice/                           README, docs/ (with the JSON schemas)
+#   share/doc/hyperslice/                           README, LICENSE, docs/ (with the JSON schemas): the README's links hold
 #   share/man/man1/hyperslice*.1                    man pages, generated from the CLI definition
 #   share/bash-completion/completions/hyperslice    bash completion, generated likewise
 #   lib/libhyperslice_*.a, include/hyperslice/, lib/cmake/hyperslice/   the CMake package
@@ -14,13 +14,71 @@ install(PROGRAMS scripts/sweep DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME hypers
 install(FILES configs/default.toml configs/seed-table2.toml configs/seed-table3.toml configs/hostfile.example
         DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs)
 install(PROGRAMS configs/slurm/hyperslice-requeue.sbatch DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs/slurm)
-install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
-foreach(page IN LISTS HYPERSLICE_MAN_PAGES)
-  install(FILES ${PROJECT_BINARY_DIR}/cli/doc/${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-endforeach()
+install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY docs DESTINATION ${CMAKE_INSTALL_DOCDIR})  # as docs/, where the README's links point
+# The man pages name the configs and docs under the prefix they are installed to, which is known only at
+# install time (`cmake --install --prefix P`, or CPack's /usr): hyperslice-docgen writes them again then,
+# into a folder of its own per install (installs may run at once), and they go in gzipped (Debian policy:
+# gzip -9n, no name or time stamp). file(INSTALL) honours DESTDIR, as CPack's staging needs.
+set(_sweep_pages)
+if(HYPERSLICE_SWEEP_DOCS)
+  set(_sweep_pages ${PROJECT_BINARY_DIR}/cli/doc/hyperslice-sweep.1)
+  install(FILES ${PROJECT_BINARY_DIR}/cli/doc/hyperslice-sweep.bash
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME hyperslice-sweep)
+endif()
+# What the install script needs from configure time, then the script itself (a bracket argument: no
+# quoting to get wrong; generator expressions are still expanded).
+install(CODE "set(_hs_datadir_rel \"${CMAKE_INSTALL_DATADIR}\")
+set(_hs_mandir_rel \"${CMAKE_INSTALL_MANDIR}\")
+set(_hs_build \"${PROJECT_BINARY_DIR}\")
+set(_hs_pages \"${HYPERSLICE_MAN_PAGES}\")
+set(_hs_sweep_pages \"${_sweep_pages}\")" COMPONENT runtime)
+install(CODE [[
+  if(IS_ABSOLUTE "${_hs_datadir_rel}")
+    set(_datadir "${_hs_datadir_rel}")
+  else()
+    set(_datadir "${CMAKE_INSTALL_PREFIX}/${_hs_datadir_rel}")
+  endif()
+  string(RANDOM LENGTH 12 _tag)
+  set(_dir "${_hs_build}/cli/doc-install-${_tag}")
+  file(MAKE_DIRECTORY "${_dir}")
+  execute_process(COMMAND "$<TARGET_FILE:hyperslice-docgen>" "${_dir}" "${_datadir}" COMMAND_ERROR_IS_FATAL ANY)
+  set(_all ${_hs_pages})
+  foreach(extra IN LISTS _hs_sweep_pages)
+    file(COPY "${extra}" DESTINATION "${_dir}")
+    get_filename_component(_name "${extra}" NAME)
+    list(APPEND _all "${_name}")
+  endforeach()
+  foreach(page IN LISTS _all)
+    execute_process(COMMAND gzip -9nf "${_dir}/${page}" COMMAND_ERROR_IS_FATAL ANY)
+    file(INSTALL "${_dir}/${page}.gz" DESTINATION "${CMAKE_INSTALL_PREFIX}/${_hs_mandir_rel}/man1")
+  endforeach()
+  file(REMOVE_RECURSE "${_dir}")
+]] COMPONENT runtime)
 install(FILES ${PROJECT_BINARY_DIR}/cli/doc/hyperslice.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME hyperslice)
+# Debian's copyright file and changelog, in each package's own doc folder (also by cmake --install).
+install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hyperslice-dev COMPONENT development)
+foreach(component_doc runtime:${CMAKE_INSTALL_DOCDIR} development:${CMAKE_INSTALL_DATADIR}/doc/hyperslice-dev)
+  string(REPLACE ":" ";" _cd "${component_doc}")
+  list(GET _cd 0 _component)
+  list(GET _cd 1 _docdir)
+  install(CODE "
+    string(RANDOM LENGTH 12 _tag)
+    set(_gz \"${PROJECT_BINARY_DIR}/changelog-\${_tag}/changelog.gz\")
+    file(MAKE_DIRECTORY \"${PROJECT_BINARY_DIR}/changelog-\${_tag}\")
+    execute_process(COMMAND gzip -9nc \"${PROJECT_SOURCE_DIR}/packaging/changelog\" OUTPUT_FILE \"\${_gz}\"
+                    COMMAND_ERROR_IS_FATAL ANY)
+    file(INSTALL \"\${_gz}\" DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${_docdir}\")
+    file(REMOVE_RECURSE \"${PROJECT_BINARY_DIR}/changelog-\${_tag}\")
+  " COMPONENT ${_component})
+endforeach()
+# The Lmod module file (environment modules, as HPC sites install tools): relocatable, it finds the
+# prefix from its own path.
+set(HYPERSLICE_VERSION ${PROJECT_VERSION})
+configure_file(packaging/modulefiles/hyperslice.lua.in ${PROJECT_BINARY_DIR}/modulefiles/${PROJECT_VERSION}.lua @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/modulefiles/${PROJECT_VERSION}.lua DESTINATION ${CMAKE_INSTALL_DATADIR}/modulefiles/hyperslice)
 set(CMAKE_INSTALL_DEFAULT_COMPONENT_NAME development)
 
 # The libraries as hyperslice::<layer>. Two export sets, so that a consumer of the kernels alone needs
@@ -55,11 +113,27 @@ set(CPACK_COMPONENTS_ALL runtime development)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME hyperslice)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME hyperslice-dev)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_CONTACT "hyperslice developers <hyperslice@localhost>")
+# Whoever publishes packages sets the maintainer; the default is a placeholder in a domain reserved for
+# examples (RFC 2606), which lintian accepts and nobody mistakes for a real address.
+set(HYPERSLICE_PACKAGE_MAINTAINER "hyperslice developers <hyperslice@example.org>" CACHE STRING
+    "Maintainer field of the Debian packages (Name <address>)")
+set(CPACK_PACKAGE_CONTACT "${HYPERSLICE_PACKAGE_MAINTAINER}")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${HYPERSLICE_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION "hyperslice checks MPI across a small cluster's nodes, shows each node's topology and where
-every rank and thread is bound, and computes pi from the Leibniz series exactly and reproducibly over MPI
-ranks, OpenMP threads and SIMD lanes, with scaling sweeps and layout tuning.")
+# CPack makes the Description field from the summary (its first line) and these lines (the extended
+# part; Debian wants them within 80 columns).
+set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "hyperslice checks MPI across a small cluster's nodes (servers, virtual
+machines, notebooks, Raspberry Pis), shows each node's topology and where every
+rank and thread is bound, and computes pi from the Leibniz series exactly and
+reproducibly over MPI ranks, OpenMP threads and SIMD lanes: the same bits for
+any layout, checked against MPFR. hyperslice-sweep runs scaling sweeps and
+tunes the ranks x threads layout.")
+set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION "The static libraries of hyperslice (kernels, exact accumulator, engine,
+topology, job and bench layers), their headers and the CMake package:
+find_package(hyperslice) gives hyperslice::kernels (series kernels with their
+own ISA dispatch and the exact accumulator, needing only MPFR) and
+hyperslice::engine.")
+set(CPACK_STRIP_FILES ON)  # the program without its symbol tables (Debian policy; lintian: unstripped-binary-or-object)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
