@@ -224,8 +224,11 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
     if (!p) throw InputError(fmt::format("slices {} x slice_size {} overflows 64 bits", c.slices, m));
     c.terms = *p;
   }
-  // Every run checks its answer where the kernel has a closed form (a few ms); --no-verify skips it.
-  c.verify = cli.verify.value_or(c.kernel != kernels::Kernel::midpoint);
+  // Every run checks its answer where the kernel has a closed form (a few ms); --no-verify skips it. A
+  // simulator build (smpi preset) charges compute as simulated time and sums nothing: nothing to check.
+  c.verify = cli.verify.value_or(kSumsForReal && c.kernel != kernels::Kernel::midpoint);
+  if (c.verify && !kSumsForReal)
+    throw InputError("--verify: a simulator build (the smpi preset) sums nothing, so there is no answer to check");
   if (c.verify && c.kernel == kernels::Kernel::midpoint)
     throw InputError(
         "--verify checks the Leibniz kernels against their exact partial sum; the midpoint rule has no closed form "
