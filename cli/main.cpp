@@ -108,9 +108,11 @@ nlohmann::json with_context(nlohmann::json j, const Provenance& p, const hs::top
   return j;
 }
 
-std::string header(const Provenance& p, const hs::topology::Machine& machine) {
-  return hs::job::header_line(hs::job::make_context(p.argv, machine, p.started)) + "\n";
+std::string context_line(const Provenance& p, const hs::topology::Machine& machine) {
+  return hs::job::header_line(hs::job::make_context(p.argv, machine, p.started));
 }
+
+std::string header(const Provenance& p, const hs::topology::Machine& machine) { return context_line(p, machine) + "\n"; }
 
 std::string version_text() {
   const hs::BuildInfo& b = hs::build_info();
@@ -136,10 +138,9 @@ int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov)
 
   RunHooks hooks;
   hooks.on_start = print_warnings;
-  const hs::job::OutputWatch watch = hs::job::watch_of_this_rank();
   const char* term = std::getenv("TERM");
-  const ProgressStyle style = choose_progress_style({a.progress, a.quiet || a.no_progress, a.json}, watch.terminal,
-                                                    term ? term : "");
+  const ProgressStyle style = choose_progress_style({a.progress, a.quiet || a.no_progress, a.json},
+                                                    rank == 0 && hs::job::output_reaches_a_terminal(), term ? term : "");
   const double every = a.progress_every.empty() ? kProgressLinesEvery : parse_seconds("--progress-every", a.progress_every);
   ProgressPrinter progress(rank == 0 ? style : ProgressStyle::none, a.progress, every, stderr);
   hooks.progress = progress.hook();
@@ -242,7 +243,7 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
     if (a.json)
       std::cout << with_context(topology_json(survey, layout), prov, here).dump(1) << '\n';
     else if (a.slurm)  // the script alone, so that `> job.sbatch` makes one
-      std::cout << batch_script_text(*layout, hs::job::header_line(hs::job::make_context(prov.argv, here, prov.started)));
+      std::cout << batch_script_text(*layout, context_line(prov, here));
     else
       std::cout << header(prov, here) << topology_text(survey, layout);
   }
@@ -251,20 +252,8 @@ int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance&
 
 int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& prov) {
   hs::perf::BenchOptions options;
-  if (bench.get_option("--kernel")->count()) {
-    const std::string& list = a.bench_kernels;
-    for (std::size_t at = 0; at <= list.size();) {
-      const std::size_t comma = std::min(list.find(',', at), list.size());
-      const std::string name = list.substr(at, comma - at);
-      if (name.empty())
-        throw InputError(fmt::format("--kernel: expected kernel names separated by commas ({}), got '{}'",
-                                     hs::engine::kernel_names(","), list));
-      options.kernels.push_back(hs::engine::parse_kernel_name("--kernel", name));
-      at = comma + 1;
-    }
-  } else {
-    options.kernels = hs::kernels::all_kernels();
-  }
+  options.kernels = bench.get_option("--kernel")->count() ? hs::engine::parse_kernel_list("--kernel", a.bench_kernels)
+                                                          : hs::kernels::all_kernels();
   options.isas = hs::kernels::all_isas();
   if (bench.get_option("--min-time")->count()) options.discipline.min_time = hs::engine::parse_seconds("--min-time", a.min_time);
   if (bench.get_option("--repetitions")->count())

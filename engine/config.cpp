@@ -95,6 +95,20 @@ kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text) 
   throw InputError(fmt::format("{}: unknown kernel '{}' (expected one of: {})", what, text, kernel_names(", ")));
 }
 
+std::vector<kernels::Kernel> parse_kernel_list(std::string_view what, std::string_view text) {
+  std::vector<kernels::Kernel> out;
+  for (std::size_t at = 0; at <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string_view name = text.substr(at, comma - at);
+    if (name.empty())
+      throw InputError(fmt::format("{}: expected kernel names separated by commas ({}), got '{}'", what,
+                                   kernel_names(","), text));
+    out.push_back(parse_kernel_name(what, name));
+    at = comma + 1;
+  }
+  return out;
+}
+
 Schedule parse_schedule_name(std::string_view what, std::string_view text) {
   if (text == "static") return Schedule::static_blocks;
   if (text == "dynamic") return Schedule::dynamic;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "kernels/series.hpp"
@@ -67,6 +68,8 @@ std::string isa_names(std::string_view separator);
 // Parsers for single values; `what` names the flag or key in the error message.
 std::uint64_t parse_count(std::string_view what, std::string_view text);
 kernels::Kernel parse_kernel_name(std::string_view what, std::string_view text);
+// "leibniz,midpoint": one or more kernel names separated by commas, none empty.
+std::vector<kernels::Kernel> parse_kernel_list(std::string_view what, std::string_view text);
 Schedule parse_schedule_name(std::string_view what, std::string_view text);
 // "auto" gives nullopt.
 std::optional<kernels::Isa> parse_isa_name(std::string_view what, std::string_view text);

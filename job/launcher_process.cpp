@@ -70,10 +70,9 @@ std::optional<LauncherProcess> launcher_process() {
   return std::nullopt;
 }
 
-OutputWatch watch_of_this_rank() {
-  if (const auto l = launcher_process())
-    return {fd_is_terminal(l->pid, STDERR_FILENO), l->name + " (pid " + std::to_string(l->pid) + ")"};
-  return {isatty(STDERR_FILENO) == 1, "own stderr"};
+bool output_reaches_a_terminal() {
+  if (const auto l = launcher_process()) return fd_is_terminal(l->pid, STDERR_FILENO);
+  return isatty(STDERR_FILENO) == 1;
 }
 
 }  // namespace hs::job

@@ -17,17 +17,12 @@ struct LauncherProcess {
 // singleton, srun's tasks, or a rank on a node other than the launcher's.
 std::optional<LauncherProcess> launcher_process();
 
-// Where a rank's stderr finally lands, as far as this rank can see.
-struct OutputWatch {
-  bool terminal = false;     // a terminal takes it (someone may be watching)
-  std::string seen_through;  // whose stderr decided: "mpirun (pid 123)", "own stderr"
-};
-
+// Whether a rank's stderr finally lands on a terminal (someone may be watching), as far as it can see.
 // Open MPI 4.1 gives every local rank a pseudo-terminal as stdout whatever mpirun's stdout is, and a
 // pipe as stderr; Hydra gives pipes. So a rank's own descriptors do not tell whether the job writes to
 // a terminal or a log: with a launcher above it, its stderr (/proc/PID/fd/2) decides; without one, the
 // rank's own stderr (a terminal under srun only with --pty).
-OutputWatch watch_of_this_rank();
+bool output_reaches_a_terminal();
 
 // Whether the file descriptor `fd` of process `pid` is a terminal (false when it cannot be seen).
 bool fd_is_terminal(int pid, int fd);

@@ -123,6 +123,13 @@ class Options(unittest.TestCase):
                              sorted((r, cores // r) for r in range(1, cores + 1) if cores % r == 0))
             self.assertRegex(p.stdout, r"(?m)^best layout: \d+ ranks x \d+ threads")
             self.assertIn(os.path.realpath(BIN), p.stdout)  # the best command names the binary that ran
+            # Tuned for the kernel run uses by default: the runs report it, and the line names no other.
+            default_kernel = json.loads(subprocess.run([BIN, "run", "--json", "--terms", "1e6"], capture_output=True,
+                                                       text=True, timeout=60).stdout)["kernel"]
+            self.assertEqual({r["result"]["kernel"] for r in d["runs"]}, {default_kernel})
+            best = next(l for l in p.stdout.splitlines() if l.startswith("  mpirun "))
+            self.assertNotIn("--kernel", best)
+            self.assertIn(f"Layout tuning: {default_kernel}, ", open(os.path.join(out, "scaling.md")).read())
             self.assertEqual(open(os.path.join(out, "scaling.png"), "rb").read(8), b"\x89PNG\r\n\x1a\n")
 
 
