@@ -654,17 +654,20 @@ class ProgressLine(unittest.TestCase):
         self.assertNotIn("\x1b", text, what)
         self.assertIsNone(re.search(r"\r(?!\n)", text), what)  # a pty turns \n into \r\n: only that \r
 
-    def held_beside_a_watched_control(self, d, c, **held_args):
-        """The job under test and a control job on a terminal, held at the same point: once the control
-        shows its line (the 2 s rule has passed for both), the job under test has had its chance too."""
-        p, log, _ = self.held(d, *held_args.pop("flags", ()), **held_args)
-        control, control_log, _ = self.held(c)
-        try:
-            wait_for(lambda: self.LINE.search(self.text(control_log)), "the control job's progress line")
-        finally:
-            self.stop(control)
-            self.stop(p)
-        return log
+    def held_beside_a_watched_control(self, jobs):
+        """The jobs under test ({folder: held() arguments}) and a control job on a terminal, all held at the
+        same point: once the control shows its line (the 2 s rule has passed for all), every job under
+        test has had its chance too. Returns each job's log."""
+        started = [(d, self.held(d, *args.pop("flags", ()), **args)) for d, args in jobs.items()]
+        with tempfile.TemporaryDirectory() as c:
+            control, control_log, _ = self.held(c)
+            try:
+                wait_for(lambda: self.LINE.search(self.text(control_log)), "the control job's progress line")
+            finally:
+                self.stop(control)
+                for _, (p, _, _) in started:
+                    self.stop(p)
+        return {d: log for d, (_, log, _) in started}
 
     @open_mpi_only
     def test_live_line_on_a_terminal_under_mpirun(self):
@@ -679,28 +682,26 @@ class ProgressLine(unittest.TestCase):
             self.assertRegex(self.text(log), r"\r\x1b\[Khyperslice: interrupted by SIGTERM")
 
     @open_mpi_only
-    def test_nothing_in_a_log_by_default(self):
-        # A plain log (stdout and stderr into one file), and the trap of the old rule: mpirun's stdout on a
-        # terminal -- so every rank's stdout is a pty -- while its stderr goes to a file.
-        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
-            log = self.held_beside_a_watched_control(d, c, terminal=False)
-            self.assertNotRegex(self.text(log), self.LINE)
-            self.assert_no_control_codes(self.text(log), "plain log")
-            self.assertIn("holds 4 of 64 slices", self.text(log))  # it did run, and was stopped
-        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
-            err = os.path.join(d, "err.txt")
-            self.held_beside_a_watched_control(d, c, stderr_file=err)
-            self.assertNotRegex(self.text(err), self.LINE)
-            self.assert_no_control_codes(self.text(err), "stderr in a file, stdout on a terminal")
-            self.assertIn("holds 4 of 64 slices", self.text(err))
-
-    @open_mpi_only
-    def test_never_with_json_or_no_progress(self):
-        for flag in ["--json", "--no-progress", "--quiet"]:
-            with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as c:
-                log = self.held_beside_a_watched_control(d, c, flags=[flag])
-                self.assertNotRegex(self.text(log), self.LINE, flag)
-                self.assertIn("holds 4 of 64 slices", self.text(log), flag)
+    def test_nothing_in_a_log_by_default_nor_when_asked(self):
+        # A plain log (stdout and stderr into one file); the trap of the old rule -- mpirun's stdout on a
+        # terminal, so every rank's stdout is a pty, while its stderr goes to a file; and a terminal with
+        # --json, --no-progress or --quiet. Held together beside one control.
+        with tempfile.TemporaryDirectory() as root:
+            folders = {name: os.path.join(root, name) for name in ["log", "split", "json", "no-progress", "quiet"]}
+            for f in folders.values():
+                os.makedirs(f)
+            err = os.path.join(folders["split"], "err.txt")
+            logs = self.held_beside_a_watched_control({
+                folders["log"]: dict(terminal=False), folders["split"]: dict(stderr_file=err),
+                folders["json"]: dict(flags=["--json"]), folders["no-progress"]: dict(flags=["--no-progress"]),
+                folders["quiet"]: dict(flags=["--quiet"])})
+            logs[folders["split"]] = err
+            for name, folder in folders.items():
+                text = self.text(logs[folder])
+                self.assertNotRegex(text, self.LINE, name)
+                self.assertIn("holds 4 of 64 slices", text, name)  # it did run, and was stopped
+            for name in ["log", "split"]:
+                self.assert_no_control_codes(self.text(logs[folders[name]]), name)
 
     @open_mpi_only
     def test_plain_lines_on_a_dumb_terminal(self):

@@ -126,7 +126,7 @@ class Installed(unittest.TestCase):
     def test_every_man_page_example_runs_as_printed(self):
         # Each EXAMPLES line of every installed page, split as a shell would and run with this prefix's bin
         # first on PATH, in a folder holding the hostfile they name (this host). A long one passes once it
-        # has run for a few seconds without an error line; then it is stopped (mpirun forwards the SIGTERM).
+        # has run for 3 s without an error line; then it is stopped (mpirun forwards the SIGTERM).
         pages = sorted(glob.glob(os.path.join(self.prefix, "share/man/man1/*.1.gz")))
         examples = []
         for page in pages:
@@ -151,7 +151,7 @@ class Installed(unittest.TestCase):
                 p = subprocess.Popen(shlex.split(line), cwd=work, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, start_new_session=True)
                 try:
-                    out, err = p.communicate(timeout=4)
+                    out, err = p.communicate(timeout=3)
                     print(f"  {time.time() - started:5.1f} s  {line}", file=sys.stderr)
                     self.assertEqual(p.returncode, 0, f"{os.path.basename(page)}: {line}\n{err}")
                 except subprocess.TimeoutExpired:
