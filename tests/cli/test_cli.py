@@ -731,14 +731,22 @@ class ProgressLine(unittest.TestCase):
                          ["hyperslice: error: --progress-every: expected seconds between 0 and 86400, got '0'"])
 
 
+HELD_ARGS = ["run", "--terms", "64e6", "--slices", "64", "--quiet"]
+
+
+def held_two_rank_job(d, args):
+    """A 2-rank run checkpointing into d, held (HYPERSLICE_FAULT pause) once 4 slices are in: (mpirun, ckpt)."""
+    ck = os.path.join(d, "run.ckpt")
+    return start_held_job(launch(2) + [BIN] + list(args) + ["--checkpoint", ck, "--checkpoint-every", "0.05"],
+                          ck, 4, dict(ENV, HYPERSLICE_FAULT=HOLD)), ck
+
+
 class Faults(unittest.TestCase):
     @open_mpi_only
     def test_sigterm_flushes_the_checkpoint_and_resume_finishes(self):
         args = ["run", "--kernel", "leibniz-paired", "--terms", "64e6", "--slices", "64", "--quiet"]
         with tempfile.TemporaryDirectory() as d:
-            ck = os.path.join(d, "run.ckpt")
-            p = start_held_job(launch(2) + [BIN] + args + ["--checkpoint", ck, "--checkpoint-every", "0.05"],
-                               ck, 4, dict(ENV, HYPERSLICE_FAULT=HOLD))
+            p, ck = held_two_rank_job(d, args)
             p.send_signal(signal.SIGTERM)  # mpirun forwards it to every rank
             out, err = p.communicate(timeout=60)
             self.assertNotEqual(p.returncode, 0)
@@ -759,11 +767,9 @@ class Faults(unittest.TestCase):
     def test_sigint_to_mpirun_is_reported_as_what_the_ranks_receive(self):
         # Ctrl-C (SIGINT) to mpirun: Open MPI 4.1 stops its ranks with SIGTERM and exits 1 itself. The
         # ranks cannot know it was a SIGINT, so the line names the SIGTERM and its sender, not a guess.
-        args = ["run", "--terms", "64e6", "--slices", "64", "--quiet"]
+        args = HELD_ARGS
         with tempfile.TemporaryDirectory() as d:
-            ck = os.path.join(d, "run.ckpt")
-            p = start_held_job(launch(2) + [BIN] + args + ["--checkpoint", ck, "--checkpoint-every", "0.05"],
-                               ck, 4, dict(ENV, HYPERSLICE_FAULT=HOLD))
+            p, ck = held_two_rank_job(d, args)
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=60)
             self.assertEqual(p.returncode, 1, err)  # mpirun's own status after it stops a job (docs/hardening.md)
@@ -779,11 +785,8 @@ class Faults(unittest.TestCase):
     @open_mpi_only
     def test_sigterm_straight_to_the_ranks_as_a_batch_system_sends_it(self):
         # No mpirun in between (Slurm's scancel, a node's OOM killer warning): the ranks stop themselves.
-        args = ["run", "--terms", "64e6", "--slices", "64", "--quiet"]
         with tempfile.TemporaryDirectory() as d:
-            ck = os.path.join(d, "run.ckpt")
-            p = start_held_job(launch(2) + [BIN] + args + ["--checkpoint", ck, "--checkpoint-every", "0.05"],
-                               ck, 4, dict(ENV, HYPERSLICE_FAULT=HOLD))
+            p, ck = held_two_rank_job(d, HELD_ARGS)
             ranks = child_pids(p.pid)
             self.assertEqual(len(ranks), 2)
             for pid in ranks:
