@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
+#include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <string>
 #include <string_view>
 
 namespace hs::job {
