@@ -1,6 +1,6 @@
 // The one base class of every error the user can fix (bad options, configs, checkpoints, topology
 // arguments). Each layer derives its own type; main() catches this one, prints it once from rank 0 as
-// "hyperslice: error: <message>", and exits kUserErrorExit on every rank.
+// "hyperslice: error: <message>", and exits ExitCode::bad_input (base/exit_codes.hpp) on every rank.
 #pragma once
 
 #include <stdexcept>
@@ -12,7 +12,5 @@ class UserError : public std::runtime_error {
  public:
   explicit UserError(const std::string& what) : std::runtime_error(what) {}
 };
-
-inline constexpr int kUserErrorExit = 2;
 
 }  // namespace hs

@@ -4,33 +4,18 @@
 Writes bench/results/end_to_end.{json,md}. Usage (after scripts/setup):
     bench/end_to_end.py [--repeat 3] [--build build/release] [--out DIR [--force]]
 """
-import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
+import sys
 import time
 
-from provenance import hyperslice_context, output_folder
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from hyperslice_tools.bench_files import bench_arguments, hyperslice_context, machine  # noqa: E402
+from hyperslice_tools.program import mpi_env  # noqa: E402
 
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-ENV.pop("OMP_NUM_THREADS", None)
-
-
-def machine():
-    model = "unknown CPU"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    fam = {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in lscpu.splitlines() if ":" in l)}
-    return (f"{os.cpu_count()}-core {model} (family {fam.get('CPU family', '?')} model {fam.get('Model', '?')}"
-            f"{', ' + fam['Hypervisor vendor'] + ' VM' if 'Hypervisor vendor' in fam else ''}), {platform.node()}")
+ENV = mpi_env()
 
 
 def timed(cmd, env):
@@ -43,46 +28,31 @@ def timed(cmd, env):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--build", default="build/release")
-    ap.add_argument("--out", help="output folder (default: a new bench-out/end_to_end-<date>-<time>); "
-                    "bench/results/ is rewritten only with --out bench/results --force")
-    ap.add_argument("--force", action="store_true", help="overwrite results already in --out")
-    a = ap.parse_args()
-    a.out = output_folder(a.out, "end_to_end", "end_to_end.json", a.force)
+    a = bench_arguments(__doc__, "end_to_end", "end_to_end.json",
+                        lambda ap: ap.add_argument("--repeat", type=int, default=3))
     started = time.time()
     hs = os.path.join(a.build, "cli/hyperslice")
     obvious = os.path.join(a.build, "bench/obvious_loop")
     mpirun = ["mpirun", "-q"]
-    cases = [
-        # name, command, extra env
-        ("obvious loop, 1 thread, 1e10", [obvious, "10000000000"], {"OMP_NUM_THREADS": "1"}),
-        ("obvious loop, 2 threads, 1e10", [obvious, "10000000000"], {"OMP_NUM_THREADS": "2"}),
-        ("leibniz, 1 rank x 1 thread, 1e10",
-         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz", "--terms", "1e10", "--threads", "1"], {}),
-        ("leibniz, 2 ranks x 1 thread, 1e10",
-         mpirun + ["-np", "2", hs, "run", "--json", "--kernel", "leibniz", "--terms", "1e10", "--threads", "1"], {}),
-        ("leibniz, 1 rank x 2 threads (--bind-to none), 1e10",
-         mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--kernel", "leibniz", "--terms", "1e10",
-                   "--threads", "2"], {}),
-        ("obvious loop, 1 thread, 4e10", [obvious, "40000000000"], {"OMP_NUM_THREADS": "1"}),
-        ("leibniz-paired, 1 rank x 1 thread, 4e10",
-         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10", "--threads", "1"], {}),
-        ("leibniz-paired, 2 ranks x 1 thread, 4e10",
-         mpirun + ["-np", "2", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10", "--threads", "1"], {}),
-        ("leibniz-paired, 1 rank x 2 threads (--bind-to none), 4e10",
-         mpirun + ["--bind-to", "none", "-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "4e10",
-                   "--threads", "2"], {}),
-        ("leibniz-grouped, 1 rank x 1 thread, 4e10",
-         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-grouped", "--terms", "4e10", "--threads", "1"], {}),
-        ("leibniz-paired, 1 rank x 1 thread, 1e11",
-         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-paired", "--terms", "1e11", "--threads", "1"], {}),
-        ("leibniz-grouped, 1 rank x 1 thread, 1e11",
-         mpirun + ["-np", "1", hs, "run", "--json", "--kernel", "leibniz-grouped", "--terms", "1e11", "--threads", "1"], {}),
-        ("leibniz-grouped, 2 ranks x 1 thread, 1e11",
-         mpirun + ["-np", "2", hs, "run", "--json", "--kernel", "leibniz-grouped", "--terms", "1e11", "--threads", "1"], {}),
-    ]
+    def run_case(kernel, ranks, threads, terms):
+        """hyperslice run under mpirun; threads past one unbound (the rank's threads pin themselves)."""
+        unbound = ["--bind-to", "none"] if threads > 1 else []
+        name = (f"{kernel}, {ranks} rank{'s' if ranks > 1 else ''} x {threads} thread{'s' if threads > 1 else ''}"
+                f"{' (--bind-to none)' if unbound else ''}, {terms}")
+        return (name, mpirun + unbound + ["-np", str(ranks), hs, "run", "--json", "--kernel", kernel, "--terms", terms,
+                                          "--threads", str(threads)], {})
+
+    def obvious_case(threads, terms):
+        return (f"obvious loop, {threads} thread{'s' if threads > 1 else ''}, {terms}", [obvious, str(int(float(terms)))],
+                {"OMP_NUM_THREADS": str(threads)})
+
+    cases = [obvious_case(1, "1e10"), obvious_case(2, "1e10"),
+             run_case("leibniz", 1, 1, "1e10"), run_case("leibniz", 2, 1, "1e10"), run_case("leibniz", 1, 2, "1e10"),
+             obvious_case(1, "4e10"),
+             run_case("leibniz-paired", 1, 1, "4e10"), run_case("leibniz-paired", 2, 1, "4e10"),
+             run_case("leibniz-paired", 1, 2, "4e10"), run_case("leibniz-grouped", 1, 1, "4e10"),
+             run_case("leibniz-paired", 1, 1, "1e11"), run_case("leibniz-grouped", 1, 1, "1e11"),
+             run_case("leibniz-grouped", 2, 1, "1e11")]
     results = []
     for name, cmd, env in cases:
         walls, last = [], None

@@ -8,27 +8,18 @@ and multiplies) per term; the binding ceiling is the lower of the two, and the f
 rate over it.
 Usage (after scripts/setup): bench/kernel_report.py [--min-time 0.5] [--build build/release] [--out DIR [--force]]
 """
-import argparse
 import json
 import os
 import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from end_to_end import machine  # noqa: E402
-from provenance import hyperslice_context, output_folder  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from hyperslice_tools.bench_files import bench_arguments, hyperslice_context, machine  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--min-time", default="0.5")
-    ap.add_argument("--build", default="build/release")
-    ap.add_argument("--out", help="output folder (default: a new bench-out/kernel_report-<date>-<time>); "
-                    "bench/results/ is rewritten only with --out bench/results --force")
-    ap.add_argument("--force", action="store_true", help="overwrite results already in --out")
-    a = ap.parse_args()
-    a.out = output_folder(a.out, "kernel_report", "kernels.json", a.force)
+    a = bench_arguments(__doc__, "kernel_report", "kernels.json", lambda ap: ap.add_argument("--min-time", default="0.5"))
     started = time.time()
     exe = os.path.join(a.build, "bench/kernels_bench")
     p = subprocess.run([exe, f"--benchmark_min_time={a.min_time}", "--benchmark_format=json"],

@@ -25,15 +25,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-from provenance import output_folder  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from hyperslice_tools.bench_files import output_folder  # noqa: E402
+from hyperslice_tools.seed import PROCESSES, SEED  # noqa: E402  (the seed report's means, docs/seed.md)
 
 PLATFORM = os.path.join(ROOT, "configs/platforms/seed-cluster.xml")
-PROCESSES = [4, 8, 16, 32, 64, 128]
 CALIBRATION = (4, 64)
-# The seed report's means, seconds (docs/seed.md).
-SEED = {50: {4: 9.04, 8: 6.27, 16: 3.76, 32: 2.31, 64: 2.74, 128: 4.33},
-        128: {4: 24.37, 8: 12.37, 16: 9.02, 32: 4.82, 64: 4.38, 128: 5.27}}
 REFERENCE_RATE = 1e6
 
 

@@ -16,8 +16,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-from provenance import output_folder  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from hyperslice_tools.bench_files import output_folder  # noqa: E402
 
 RESULTS = os.path.join(ROOT, "bench/results")
 GRIDS = {"ranks": ("xeon16-ranks", ["--ranks", "1,2,4,8,16", "--threads", "1"]),

@@ -90,6 +90,42 @@ void add_bench(CLI::App& app, Args& a) {
   bench->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/bench.schema.json)");
 }
 
+void add_check(CLI::App& app, Args& a) {
+  auto* check = app.add_subcommand(
+      "check", "Accept or reject the cluster: each node's placement, cores, memory, links and exact sums against its peers");
+  check->add_option("--only", a.check_stages, "Stages to run, comma-separated [default: all]")
+      ->type_name("placement|compute|memory|links|bits[,...]");
+  check->add_option("--tolerance", a.tolerance,
+                    "A core, node or link this fraction below its peers' median fails; with --baseline, the lower "
+                    "bound of every throughput [default: 0.15]")
+      ->type_name("F");
+  check->add_option("--baseline", a.baseline, "Judge each metric against an earlier check's JSON, within its bounds")
+      ->type_name("FILE");
+  check->add_option("--save-baseline", a.save_baseline, "Write this check's JSON to FILE as a baseline (unless it fails)")
+      ->type_name("FILE");
+  check->add_flag("--quick", a.quick, "The same stages in a fraction of the time: 0.01 s repetitions, 3 memory "
+                                     "passes, at most 8 steps of the links pattern");
+  check->add_flag("--node", a.node, "Check this node from one process, one pinned thread per core, without mpirun "
+                                   "(placement, compute, memory, bits): Slurm's HealthCheckProgram");
+  check->add_flag("--drain", a.drain, "With --node: drain this Slurm node when it fails (Reason \"hyperslice: ...\"), "
+                                     "resume it when it passes and the drain was hyperslice's; exit 0 once done");
+  check->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/check.schema.json)");
+}
+
+void add_compare(CLI::App& app, Args& a) {
+  auto* compare = app.add_subcommand(
+      "compare", "Compare two checks' JSON: each metric's change and its significance (Mann-Whitney U)");
+  compare->add_option("before", a.compare_before, "The earlier check's JSON (--json output or --save-baseline file)")
+      ->required()
+      ->type_name("OLD.json");
+  compare->add_option("after", a.compare_after, "The later check's JSON")->required()->type_name("NEW.json");
+  compare->add_option("--tolerance", a.tolerance,
+                      "A metric worse by more than this fraction, significantly, regressed [default: 0.15]")
+      ->type_name("F");
+  compare->add_option("--alpha", a.alpha, "The significance level of the test [default: 0.05]")->type_name("P");
+  compare->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/compare.schema.json)");
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -164,9 +200,12 @@ std::string misuse_of(const CLI::App& app, const std::vector<std::string>& argv)
     return fmt::format("unknown subcommand '{}' (expected one of: {}{})", first, names,
                        near.empty() ? "" : "; did you mean " + near + "?");
   }
+  const auto ops = sub->get_options();
+  const bool takes_words = std::any_of(ops.begin(), ops.end(), [](const CLI::Option* o) { return o->get_positional(); });
   for (std::size_t i = 2; i < argv.size(); ++i) {
     const std::string& w = argv[i];
     if (w == "--") break;
+    if (w.rfind("--", 0) != 0 && takes_words && w.rfind('-', 0) != 0) continue;  // compare's files
     if (w.rfind("--", 0) != 0) {
       if (w.rfind('-', 0) == 0 && w.size() > 1 && !std::isdigit(static_cast<unsigned char>(w[1])) &&
           sub->get_option_no_throw(w) == nullptr)
@@ -193,6 +232,8 @@ void build_app(CLI::App& app, Args& args, std::function<std::string()> version_t
   add_hello(app, args);
   add_topology(app, args);
   add_bench(app, args);
+  add_check(app, args);
+  add_compare(app, args);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", version_text, "As hyperslice --version");
 }
 

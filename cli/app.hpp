@@ -25,6 +25,11 @@ struct Args {
   std::string bench_kernels;  // comma-separated, split by the caller (so an empty item gets our message)
   std::string min_time, repetitions;
   bool no_links = false;
+  // check
+  std::string check_stages, tolerance, baseline, save_baseline;
+  bool node = false, drain = false, quick = false;
+  // compare
+  std::string compare_before, compare_after, alpha;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto", nodes, time_limit = "01:00:00";
   bool recommend = false, smt = false, slurm = false;
@@ -35,7 +40,7 @@ struct Args {
 // one), a stray word. "" when argv looks right; CLI11 then parses it.
 std::string misuse_of(const CLI::App& app, const std::vector<std::string>& argv);
 
-// The app with its subcommands (run, hello, topology, bench), each with --help and --version. `version_text`
+// The app with its subcommands (run, hello, topology, bench, check, compare), each with --help and --version. `version_text`
 // is called only when --version is given (it may ask the MPI library).
 void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text);
 

@@ -89,6 +89,34 @@ std::map<std::string, PageText> page_texts(const std::string& datadir) {
          {"mpirun --hostfile hosts --map-by ppr:1:node hyperslice bench --kernel leibniz-grouped",
           "one rank per node: is any node slower than the others?"},
          {"mpirun -np 2 hyperslice bench --json --no-links", "kernels only, as JSON"}}}},
+      {"check",
+       {{"Accepts or rejects a cluster in one command. Every rank pins itself to one core and, all ranks at "
+         "once, measures its core's best rate (leibniz-grouped on every ISA, best of the repetitions), a "
+         "STREAM-like copy and triad on its own arrays, every link under mpiGraph's load (in step k each rank "
+         "sends to rank+k while receiving from rank-k) and the same exact sums (every kernel on every ISA its "
+         "CPU has); rank 0 gathers them with the placement survey and judges each node against its peers of "
+         "the same CPU model, and against a baseline when one is given.",
+         "A node FAILs when one of its cores is more than --tolerance below the median of its CPU model's "
+         "cores, when its triad is that far below its peers' median, when every link from it is slow, when one "
+         "of its sums differs from the cluster's (a different CPU, build or library gives other bits), or when "
+         "one of its metrics leaves the bounds of the --baseline (an earlier check's JSON, written by "
+         "--save-baseline, whose bounds can be edited per metric). Placement warnings (the layout of the job) "
+         "make the cluster WARN. Exit 5 when anything failed; a WARN exits 0."},
+        {{"mpirun -np 2 hyperslice check", "every core of this node"},
+         {"mpirun -np 2 hyperslice check --json --only compute,bits", "two cores' rates and sums, as JSON"},
+         {"hyperslice check --only bits", "this CPU's exact sums only"},
+         {"mpirun -np 2 hyperslice check --save-baseline base.json", "a baseline of a cluster in good order"},
+         {"mpirun -np 2 hyperslice check --baseline base.json", "the same cluster after a change, within each metric's bounds"}}}},
+      {"compare",
+       {{"Compares two checks' JSON (--json output or --save-baseline files), metric by metric: each node's "
+         "cores (median and slowest) and memory (copy, triad), each CPU model's cores, each host pair's "
+         "bandwidth and latency. For each it prints the change and the two-sided Mann-Whitney U test over "
+         "the samples behind the two values (every repetition, pass or batch of every rank), computed as "
+         "Google Benchmark's compare.py computes it.",
+         "A metric regressed when it is worse by more than --tolerance and the test's p-value is below "
+         "--alpha; compare then exits 5. Few samples cannot be significant: 3 against 3 never reach p < 0.05."},
+        {{"hyperslice compare base.json now.json", "what changed since the baseline, and whether it is noise"},
+         {"hyperslice compare --json --tolerance 0.05 base.json now.json", "stricter, as JSON"}}}},
   };
   return texts;
 }
@@ -105,6 +133,7 @@ std::string option_synopsis(const CLI::Option* o) {
   std::string names;
   for (const auto& n : o->get_snames()) names += "-" + n + ", ";
   for (const auto& n : o->get_lnames()) names += "--" + n + ", ";
+  if (names.empty()) return "\\fI" + roff(o->get_type_name()) + "\\fR";  // a positional: compare's files
   names.resize(names.size() - 2);
   std::string s = "\\fB" + roff(names) + "\\fR";
   if (!o->get_type_name().empty() && o->get_expected_min() > 0) s += " \\fI" + roff(o->get_type_name()) + "\\fR";
@@ -155,6 +184,7 @@ std::string man_page(const CLI::App& app, const std::string& sub, const std::str
   m += ".SH EXIT STATUS\n";
   for (const auto& c : hs::engine::exit_codes()) {
     if (sub != "run" && sub != "" && (c.name == "3" || c.name == "4")) continue;  // faults and --verify: run only
+    if (sub != "check" && sub != "compare" && sub != "" && c.name == "5") continue;  // check and compare only
     m += fmt::format(".TP\n\\fB{}\\fR\n{}\n", roff(std::string(c.name)), roff(std::string(c.text)));
   }
   m += ".SH EXAMPLES\n";

@@ -1,118 +1,36 @@
-// hyperslice: the thin executable. Parses the command line (the same on every rank), calls the
-// libraries, prints on rank 0. Input errors become one stderr line from rank 0 and exit 2 everywhere.
+// hyperslice: the thin executable. Parses the command line (the same on every rank) into a mode's
+// options (modes/modes.hpp), runs the mode, and maps what it ends in -- an outcome or an error -- to an
+// exit code (base/exit_codes.hpp). Input errors are one stderr line from rank 0 and exit 2 everywhere.
 #include <mpi.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#if HYPERSLICE_SMPI
-#undef exit  // as in cli/app.hpp
-#endif
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <cstdint>
+#include "cli/app.hpp"  // CLI11 (after SMPI's exit macro is undone)
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <filesystem>
 #include <iostream>
-#include <memory>
-#include <optional>
-#include <regex>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "base/exit_codes.hpp"
 #include "base/version.hpp"
-#include "cli/app.hpp"
-
 #include "engine/config.hpp"
-#include "engine/error.hpp"
-#include "engine/progress.hpp"
-#include "engine/report.hpp"
-#include "engine/run.hpp"
-#include "engine/settings.hpp"
+#include "engine/run_errors.hpp"
 #include "job/context.hpp"
-#include "job/placement.hpp"
-#include "job/slurm.hpp"
-#include "job/survey.hpp"
-#include "job/launcher_process.hpp"
-#include "kernels/series.hpp"
-#include "perf/bench.hpp"
-#include "topology/error.hpp"
-#include "topology/layout.hpp"
-#include "topology/report.hpp"
+#include "job/gather.hpp"
+#include "launch/slurm.hpp"
+#include "modes/modes.hpp"
+#include "topology/topology_error.hpp"
 
 namespace {
 
+using hs::cli::Args;
 using hs::engine::InputError;
 
-using hs::cli::Args;
-
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
-int world_size() {
-  int n = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
-  return n;
-}
-
-void print_warnings(const hs::topology::Survey& s) {
-  for (const auto& p : s.pitfalls) std::fprintf(stderr, "hyperslice: warning: %s\n", p.message.c_str());
-}
-
-// How the user can run this binary again: its plain name when that name on PATH is this very file (an
-// installed hyperslice), else its absolute path -- so that advice runs as printed.
-std::string self_command() {
-  std::error_code ec;
-  const auto self = std::filesystem::canonical("/proc/self/exe", ec);
-  if (ec) return "hyperslice";
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path ? path : "";
-  while (!dirs.empty()) {
-    const auto colon = dirs.find(':');
-    const std::string dir(dirs.substr(0, colon));
-    dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
-    if (dir.empty()) continue;
-    const auto candidate = std::filesystem::path(dir) / "hyperslice";
-    if (std::filesystem::equivalent(candidate, self, ec) && !ec) return "hyperslice";
-  }
-  return self.string();
-}
-
-// The machine a rank runs on. Under SimGrid's SMPI (the smpi preset) every rank is an actor of one
-// simulation process on this machine, so its host is the simulated platform's, described by
-// HYPERSLICE_SIM_TOPOLOGY (an hwloc synthetic description, e.g. "pack:2 core:16 pu:1"; scripts/simulate
-// sets it from the platform): nothing is pinned, no thread of this machine is observed.
-hs::topology::Machine run_machine() {
-#if HYPERSLICE_SMPI
-  const char* description = std::getenv("HYPERSLICE_SIM_TOPOLOGY");
-  return hs::topology::Machine::synthetic(description ? description : "pack:1 core:1 pu:1", "HYPERSLICE_SIM_TOPOLOGY");
-#else
-  return hs::topology::Machine::this_host();
-#endif
-}
-
-// What every report carries (job/context.hpp); rank 0 only.
-struct Provenance {
-  std::vector<std::string> argv;
-  long long started = 0;
-};
-
-nlohmann::json with_context(nlohmann::json j, const Provenance& p, const hs::topology::Machine& machine) {
-  j["schema_version"] = hs::kJsonSchemaVersion;
-  j["context"] = hs::job::to_json(hs::job::make_context(p.argv, machine, p.started));
-  return j;
-}
-
-std::string context_line(const Provenance& p, const hs::topology::Machine& machine) {
-  return hs::job::header_line(hs::job::make_context(p.argv, machine, p.started));
-}
-
-std::string header(const Provenance& p, const hs::topology::Machine& machine) { return context_line(p, machine) + "\n"; }
+bool given(const CLI::App& sub, const char* flag) { return sub.get_option(flag)->count() > 0; }
 
 std::string version_text() {
   const hs::BuildInfo& b = hs::build_info();
@@ -121,159 +39,136 @@ std::string version_text() {
                      HWLOC_VERSION);
 }
 
-int do_run(const CLI::App& run, const Args& a, int rank, const Provenance& prov) {
+hs::modes::SurveyOptions survey_options(const CLI::App& sub, const Args& a) {
+  return {given(sub, "--threads") ? hs::engine::parse_threads("--threads", a.threads) : 0, !a.no_pin};
+}
+
+hs::modes::RunModeOptions run_options(const CLI::App& run, const Args& a) {
   using namespace hs::engine;
-  RunOptions cli;
+  hs::modes::RunModeOptions o;
   const auto& table = run_settings();
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto& setting = table[i];
     if (setting.value_name.empty()) {
-      if (a.run_flags[i] > 0) setting.apply(cli, setting.flag, setting.flag_value);
-    } else if (run.get_option(std::string(setting.flag))->count() > 0) {
-      setting.apply(cli, setting.flag, a.run_values[i]);
+      if (a.run_flags[i] > 0) setting.apply(o.command_line, setting.flag, setting.flag_value);
+    } else if (given(run, std::string(setting.flag).c_str())) {
+      setting.apply(o.command_line, setting.flag, a.run_values[i]);
     }
   }
-  const RunOptions file = a.config.empty() ? RunOptions{} : read_config_file(a.config);
-  const RunConfig config = resolve(file, cli);
-
-  RunHooks hooks;
-  hooks.on_start = print_warnings;
-  const char* term = std::getenv("TERM");
-  const ProgressStyle style = choose_progress_style({a.progress, a.quiet || a.no_progress, a.json},
-                                                    rank == 0 && hs::job::output_reaches_a_terminal(), term ? term : "");
-  const double every = a.progress_every.empty() ? kProgressLinesEvery : parse_seconds("--progress-every", a.progress_every);
-  ProgressPrinter progress(rank == 0 ? style : ProgressStyle::none, a.progress, every, stderr);
-  hooks.progress = progress.hook();
-  const hs::topology::Machine machine = run_machine();
-  const RunResult r = run_pi(config, MPI_COMM_WORLD, machine, hooks);
-  if (rank == 0) {
-    progress.finish();
-    if (a.json)
-      std::cout << with_context(to_json(r), prov, machine).dump() << '\n';
-    else
-      std::cout << header(prov, machine) << to_text(r);
-    if (r.verification && r.verification->ulps > 1) {
-      std::cout.flush();
-      std::fprintf(stderr, "hyperslice: error: verify: pi %s is %llu ulps from the exact partial sum %s (more than 1)\n",
-                   hs::kernels::hex_double(r.pi).c_str(), static_cast<unsigned long long>(r.verification->ulps),
-                   hs::kernels::hex_double(r.verification->exact).c_str());
-      return hs::engine::kVerifyFailedExit;
-    }
-  }
-  return 0;
+  o.config_file = a.config;
+  o.progress = {a.progress, a.quiet || a.no_progress, a.json};
+  if (!a.progress_every.empty()) o.progress_every = parse_seconds("--progress-every", a.progress_every);
+  return o;
 }
 
-// sbatch --time's formats (sbatch(1)): M, M:S, H:M:S, D-H, D-H:M, D-H:M:S; it goes into the script as given.
-std::string parse_time_limit(const std::string& t) {
-  static const std::regex form(R"(\d{1,6}(:\d{1,2}){0,2}|\d{1,4}-\d{1,2}(:\d{1,2}){0,2})");
-  if (!std::regex_match(t, form))
-    throw hs::topology::TopologyError(
-        fmt::format("--time: expected a Slurm time limit (M, M:S, H:M:S, D-H, D-H:M or D-H:M:S), got '{}'", t));
-  return t;
-}
-
-hs::topology::Survey survey_this_job(const hs::topology::Machine& machine, const Args& a, bool threads_given) {
-  const int threads =
-      hs::job::resolve_threads(threads_given ? hs::engine::parse_threads("--threads", a.threads) : 0, machine);
-  const auto pinner = hs::job::make_pinner(MPI_COMM_WORLD, machine, !a.no_pin, threads);
-  return hs::job::survey_ranks(MPI_COMM_WORLD, *pinner,
-                               {threads, threads_given, std::string(hs::kernels::name(hs::kernels::best_isa()))});
-}
-
-int do_hello(const CLI::App& hello, const Args& a, int rank, const Provenance& prov) {
-  const auto machine = hs::topology::Machine::this_host();
-  const auto survey = survey_this_job(machine, a, hello.get_option("--threads")->count() > 0);
-  if (rank == 0) {
-    print_warnings(survey);
-    if (a.json)
-      std::cout << with_context(hs::topology::hello_json(survey, world_size()), prov, machine).dump() << '\n';
-    else
-      std::cout << header(prov, machine) << hs::topology::hello_text(survey, world_size());
-  }
-  return 0;
-}
-
-int do_topology(const CLI::App& topo, const Args& a, int rank, const Provenance& prov) {
-  using namespace hs::topology;
-  std::optional<LayoutRequest> request;
-  if ((topo.get_option("--hostfile")->count() || topo.get_option("--ranks-per-node")->count() || a.smt ||
-       topo.get_option("--nodes")->count() || a.slurm) &&
+hs::modes::TopologyModeOptions topology_options(const CLI::App& topo, const Args& a) {
+  using hs::topology::TopologyError;
+  if ((given(topo, "--hostfile") || given(topo, "--ranks-per-node") || a.smt || given(topo, "--nodes") || a.slurm) &&
       !a.recommend)
     throw TopologyError("--hostfile, --nodes, --ranks-per-node, --smt and --slurm go with --recommend");
-  if (topo.get_option("--time")->count() && !a.slurm) throw TopologyError("--time goes with --slurm");
+  if (given(topo, "--time") && !a.slurm) throw TopologyError("--time goes with --slurm");
+  hs::modes::TopologyModeOptions o;
+  o.synthetic = a.synthetic;
+  o.input = a.input;
   if (a.recommend) {
-    LayoutRequest req;
-    req.smt = a.smt;
+    hs::modes::RecommendOptions r;
     if (a.ranks_per_node != "auto")
-      req.ranks_per_node = hs::engine::parse_bounded_count("--ranks-per-node", a.ranks_per_node, 4096, "ranks per node");
-    req.ranks_per_node_what = "--ranks-per-node";
-    req.program = {self_command(), "run"};
-    req.launcher = a.slurm ? Launcher::srun : hs::job::launcher_of_this_mpi();
-    req.srun_mpi = hs::job::srun_mpi_plugin();
-    if (a.slurm) req.time_limit = parse_time_limit(a.time_limit);
-    if (topo.get_option("--nodes")->count()) {
-      const std::uint64_t n = hs::engine::parse_count("--nodes", a.nodes);
-      if (n > 100000) throw TopologyError(fmt::format("--nodes: {} nodes is more than 100000", n));
-      req.nodes = static_cast<int>(n);
-    }
-    if (!a.hostfile.empty()) {
-      req.hostfile = a.hostfile;
-      req.hosts = read_hostfile(a.hostfile, "--hostfile");
-    }
-    request = req;
+      r.ranks_per_node = hs::engine::parse_bounded_count("--ranks-per-node", a.ranks_per_node, 4096, "ranks per node");
+    r.smt = a.smt;
+    if (given(topo, "--nodes")) r.nodes = hs::engine::parse_bounded_count("--nodes", a.nodes, 100000, "nodes");
+    r.hostfile = a.hostfile;
+    r.slurm = a.slurm;
+    if (a.slurm) r.time_limit = hs::launch::parse_time_limit("--time", a.time_limit);
+    o.recommend = r;
   }
-  Survey survey;
-  const Machine here = Machine::this_host();  // this host's: the survey, the advice (unless loaded), the context
-  const bool loaded = !a.synthetic.empty() || !a.input.empty();
-  std::optional<HostSummary> mine;  // what this rank checks the request against, so all agree on errors
-  if (loaded) {
-    // Every rank loads it, so every rank agrees on a bad description; rank 0 reports.
-    const Machine m =
-        a.synthetic.empty() ? Machine::from_xml(a.input, "--input") : Machine::synthetic(a.synthetic, "--synthetic");
-    survey.hosts.push_back(m.summary(a.synthetic.empty() ? a.input : "synthetic"));
-    mine = survey.hosts.front();
-  } else {
-    survey = survey_this_job(here, a, false);
-    mine = rank == 0 ? survey.hosts.front() : here.summary("");
-  }
-  std::optional<Layout> layout;
-  if (request) layout = recommend(*mine, *request);
-  if (rank == 0) {
-    print_warnings(survey);
-    if (a.json)
-      std::cout << with_context(topology_json(survey, layout), prov, here).dump(1) << '\n';
-    else if (a.slurm)  // the script alone, so that `> job.sbatch` makes one
-      std::cout << batch_script_text(*layout, context_line(prov, here));
-    else
-      std::cout << header(prov, here) << topology_text(survey, layout);
-  }
-  return 0;
+  return o;
 }
 
-int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& prov) {
-  hs::perf::BenchOptions options;
-  options.kernels = bench.get_option("--kernel")->count() ? hs::engine::parse_kernel_list("--kernel", a.bench_kernels)
-                                                          : hs::kernels::all_kernels();
-  options.isas = hs::kernels::all_isas();
-  if (bench.get_option("--min-time")->count()) options.discipline.min_time = hs::engine::parse_seconds("--min-time", a.min_time);
-  if (bench.get_option("--repetitions")->count())
-    options.discipline.repetitions = hs::engine::parse_bounded_count("--repetitions", a.repetitions, 1000, "repetitions");
-  options.links = !a.no_links;
-  // One thread per rank, pinned like run's thread 0: the survey pins it and checks the layout.
-  const auto machine = hs::topology::Machine::this_host();
-  const auto pinner = hs::job::make_pinner(MPI_COMM_WORLD, machine, true, 1);
-  const auto survey =
-      hs::job::survey_ranks(MPI_COMM_WORLD, *pinner, {1, true, std::string(hs::kernels::name(hs::kernels::best_isa()))});
-  auto report = hs::perf::run_bench(MPI_COMM_WORLD, options, hs::job::host_name(), machine.cpu_model());
-  if (rank == 0) {
-    report.warnings.insert(report.warnings.begin(), survey.pitfalls.begin(), survey.pitfalls.end());
-    for (const auto& w : report.warnings) std::fprintf(stderr, "hyperslice: warning: %s\n", w.message.c_str());
-    if (a.json)
-      std::cout << with_context(hs::perf::to_json(report), prov, machine).dump(1) << '\n';
-    else
-      std::cout << header(prov, machine) << hs::perf::to_text(report);
+hs::modes::BenchModeOptions bench_options(const CLI::App& bench, const Args& a) {
+  hs::modes::BenchModeOptions o;
+  auto& b = o.bench;
+  b.kernels = given(bench, "--kernel") ? hs::engine::parse_kernel_list("--kernel", a.bench_kernels)
+                                       : hs::kernels::all_kernels();
+  b.isas = hs::kernels::all_isas();
+  if (given(bench, "--min-time")) b.discipline.min_time = hs::engine::parse_seconds("--min-time", a.min_time);
+  if (given(bench, "--repetitions"))
+    b.discipline.repetitions = hs::engine::parse_bounded_count("--repetitions", a.repetitions, 1000, "repetitions");
+  b.links = !a.no_links;
+  return o;
+}
+
+hs::modes::CheckModeOptions check_options(const CLI::App& check, const Args& a) {
+  hs::modes::CheckModeOptions o;
+  if (given(check, "--only")) hs::check::select_stages(o.check, "--only", a.check_stages);
+  if (given(check, "--tolerance")) {
+    o.check.tolerance = hs::check::parse_tolerance("--tolerance", a.tolerance);
+    o.check.tolerance_given = true;
   }
-  return 0;
+  o.baseline = a.baseline;
+  o.save_baseline = a.save_baseline;
+  if (a.drain && !a.node) throw InputError("--drain goes with --node (a node drains itself; Slurm runs it there)");
+  if (a.node && given(check, "--only") && o.check.links)
+    throw InputError("--only: links need ranks on several hosts; --node checks one node from one process");
+  if (!o.baseline.empty() && !o.save_baseline.empty())
+    throw InputError("--baseline and --save-baseline: one at a time (judge against a baseline, or make one)");
+  if (a.quick) hs::check::make_quick(o.check);
+  o.node = a.node;
+  o.drain = a.drain;
+  return o;
+}
+
+hs::modes::CompareModeOptions compare_options(const CLI::App& compare, const Args& a) {
+  hs::modes::CompareModeOptions o;
+  o.before = a.compare_before;
+  o.after = a.compare_after;
+  if (given(compare, "--tolerance")) o.compare.tolerance = hs::check::parse_tolerance("--tolerance", a.tolerance);
+  if (given(compare, "--alpha")) o.compare.alpha = hs::check::parse_alpha("--alpha", a.alpha);
+  return o;
+}
+
+hs::ExitCode exit_of(hs::modes::Outcome outcome) {
+  switch (outcome) {
+    case hs::modes::Outcome::verify_failed:
+      return hs::ExitCode::verify_failed;
+    case hs::modes::Outcome::check_failed:
+      return hs::ExitCode::check_failed;
+    case hs::modes::Outcome::ok:
+      break;
+  }
+  return hs::ExitCode::done;
+}
+
+int dispatch(const CLI::App& app, const Args& a, const hs::modes::Provenance& prov) {
+  using hs::ExitCode;
+  const hs::modes::OutputOptions output{a.json, prov};
+  if (const auto* run = app.get_subcommand("run"); run->parsed()) {
+    auto o = run_options(*run, a);
+    o.output = output;
+    return hs::exit_status(exit_of(hs::modes::run_mode(o, MPI_COMM_WORLD)));
+  }
+  if (const auto* hello = app.get_subcommand("hello"); hello->parsed())
+    hs::modes::hello_mode({survey_options(*hello, a), output}, MPI_COMM_WORLD);
+  if (const auto* topo = app.get_subcommand("topology"); topo->parsed()) {
+    auto o = topology_options(*topo, a);
+    o.output = output;
+    hs::modes::topology_mode(o, MPI_COMM_WORLD);
+  }
+  if (const auto* bench = app.get_subcommand("bench"); bench->parsed()) {
+    auto o = bench_options(*bench, a);
+    o.output = output;
+    hs::modes::bench_mode(o, MPI_COMM_WORLD);
+  }
+  if (const auto* check = app.get_subcommand("check"); check->parsed()) {
+    auto o = check_options(*check, a);
+    o.output = output;
+    return hs::exit_status(exit_of(hs::modes::check_mode(o, MPI_COMM_WORLD)));
+  }
+  if (const auto* compare = app.get_subcommand("compare"); compare->parsed()) {
+    auto o = compare_options(*compare, a);
+    o.output = output;
+    return hs::exit_status(exit_of(hs::modes::compare_mode(o, MPI_COMM_WORLD)));
+  }
+  return hs::exit_status(ExitCode::done);
 }
 
 // Ends the whole job after a fault on this rank (its message already written). The launcher forwards a
@@ -282,32 +177,34 @@ int do_bench(const CLI::App& bench, const Args& a, int rank, const Provenance& p
 [[noreturn]] void abort_job() {
   std::fflush(stderr);
   usleep(200000);
-  MPI_Abort(MPI_COMM_WORLD, hs::engine::kJobFailureExit);
+  MPI_Abort(MPI_COMM_WORLD, hs::exit_status(hs::ExitCode::fault));
   std::abort();  // MPI_Abort does not return
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  const int bad_input = hs::exit_status(hs::ExitCode::bad_input);
   // srun with a --mpi plugin this MPI cannot use: Open MPI would abort in MPI_Init with a page of
   // banners, and MPICH would make every task rank 0 of its own job. Said once (by srun's task 0), before
   // MPI_Init where the environment shows it, else before any task computes the whole job.
   bool first_task = false;
-  if (const std::string m = hs::job::srun_plugin_mismatch(0, first_task); !m.empty()) {
+  if (const std::string m = hs::launch::srun_plugin_mismatch(0, hs::job::mpi_library_version(), first_task); !m.empty()) {
     if (first_task) std::fprintf(stderr, "hyperslice: error: %s\n", m.c_str());
-    return hs::kUserErrorExit;
+    return bad_input;
   }
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-  const int rank = world_rank();
-  if (const std::string m = hs::job::srun_plugin_mismatch(world_size(), first_task); !m.empty()) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  if (const std::string m = hs::launch::srun_plugin_mismatch(size, hs::job::mpi_library_version(), first_task); !m.empty()) {
     if (first_task) std::fprintf(stderr, "hyperslice: error: %s\n", m.c_str());
     MPI_Finalize();
-    return hs::kUserErrorExit;
+    return bad_input;
   }
 
-  const Provenance prov{std::vector<std::string>(argv, argv + argc), static_cast<long long>(std::time(nullptr))};
-
+  const hs::modes::Provenance prov{std::vector<std::string>(argv, argv + argc), static_cast<long long>(std::time(nullptr))};
   CLI::App app{"hyperslice: hybrid MPI + OpenMP + SIMD pi engine, exact and reproducible"};
   Args args;
   hs::cli::build_app(app, args, version_text);
@@ -316,10 +213,7 @@ int main(int argc, char** argv) {
   try {
     if (const std::string m = hs::cli::misuse_of(app, prov.argv); !m.empty()) throw InputError(m);
     app.parse(argc, argv);
-    if (app.got_subcommand("run")) code = do_run(*app.get_subcommand("run"), args, rank, prov);
-    if (app.got_subcommand("hello")) code = do_hello(*app.get_subcommand("hello"), args, rank, prov);
-    if (app.got_subcommand("topology")) code = do_topology(*app.get_subcommand("topology"), args, rank, prov);
-    if (app.got_subcommand("bench")) code = do_bench(*app.get_subcommand("bench"), args, rank, prov);
+    code = dispatch(app, args, prov);
   } catch (const CLI::CallForHelp& e) {
     if (rank == 0) app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -328,13 +222,13 @@ int main(int argc, char** argv) {
     if (rank == 0) std::cout << e.what() << '\n';
   } catch (const CLI::ParseError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
-    code = hs::engine::kInputErrorExit;
+    code = bad_input;
   } catch (const hs::UserError& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: error: %s\n", e.what());
-    code = hs::kUserErrorExit;
+    code = bad_input;
   } catch (const hs::engine::Interrupted& e) {
     if (rank == 0) std::fprintf(stderr, "hyperslice: %s\n", e.what());
-    code = 128 + e.signal();
+    code = hs::kSignalExitBase + e.signal();
   } catch (const hs::engine::JobFailure& e) {
     // A fault, not an input error: other ranks may be blocked on the lost one, so the job is aborted.
     std::fprintf(stderr, "hyperslice: error: %s\n", e.what());

@@ -1,6 +1,7 @@
 # What `cmake --install` puts where (GNUInstallDirs), and the Debian package (CPack):
 #   bin/hyperslice, bin/hyperslice-sweep            the program and the scaling/tuning sweep
-#   share/hyperslice/configs/                       run configs, the hostfile example, the Slurm requeue script
+#   share/hyperslice/python/hyperslice_tools/       the Python tools the sweep's front end runs
+#   share/hyperslice/configs/                       run configs, the hostfile example, the Slurm requeue script and health check
 #   share/doc/hyperslice/                           README, LICENSE, docs/ (with the JSON schemas): the README's links hold
 #   share/man/man1/hyperslice*.1                    man pages, generated from the CLI definition
 #   share/bash-completion/completions/hyperslice    bash completion, generated likewise
@@ -11,9 +12,11 @@ include(CMakePackageConfigHelpers)
 set(CMAKE_INSTALL_DEFAULT_COMPONENT_NAME runtime)
 install(TARGETS hyperslice RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS scripts/sweep DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME hyperslice-sweep)
+install(DIRECTORY python/hyperslice_tools DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/python
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 install(FILES configs/default.toml configs/seed-table2.toml configs/seed-table3.toml configs/hostfile.example
         DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs)
-install(PROGRAMS configs/slurm/hyperslice-requeue.sbatch DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs/slurm)
+install(PROGRAMS configs/slurm/hyperslice-requeue.sbatch configs/slurm/hyperslice-healthcheck DESTINATION ${CMAKE_INSTALL_DATADIR}/hyperslice/configs/slurm)
 install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs DESTINATION ${CMAKE_INSTALL_DOCDIR})  # as docs/, where the README's links point
 # The man pages name the configs and docs under the prefix they are installed to, which is known only at
@@ -83,13 +86,13 @@ set(CMAKE_INSTALL_DEFAULT_COMPONENT_NAME development)
 
 # The libraries as hyperslice::<layer>. Two export sets, so that a consumer of the kernels alone needs
 # neither MPI nor hwloc (cmake/hyperslice-config.cmake.in).
-foreach(layer kernels base topology job engine perf)
+foreach(layer kernels base launch topology job engine measure check modes)
   set_target_properties(hyperslice_${layer} PROPERTIES EXPORT_NAME ${layer})
 endforeach()
 install(TARGETS hyperslice_kernels EXPORT hyperslice-kernels-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(TARGETS hyperslice_base hyperslice_topology hyperslice_job hyperslice_engine hyperslice_perf EXPORT hyperslice-engine-targets
+install(TARGETS hyperslice_base hyperslice_launch hyperslice_topology hyperslice_job hyperslice_engine hyperslice_measure hyperslice_check hyperslice_modes EXPORT hyperslice-engine-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY base kernels topology job engine perf DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hyperslice
+install(DIRECTORY base kernels launch topology job engine measure check modes DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hyperslice
         FILES_MATCHING PATTERN "*.hpp")
 set(_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/hyperslice)
 foreach(set kernels engine)

@@ -18,7 +18,7 @@
 #include <sstream>
 
 #include "base/bounded_file.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 
 namespace hs::engine {
 namespace {

@@ -9,7 +9,8 @@
 #include <cstring>
 
 #include "base/bounded_file.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
+#include "engine/compute.hpp"
 #include "engine/settings.hpp"
 
 namespace hs::engine {
@@ -240,8 +241,8 @@ RunConfig resolve(const RunOptions& file, const RunOptions& cli) {
   }
   // Every run checks its answer where the kernel has a closed form (a few ms); --no-verify skips it. A
   // simulator build (smpi preset) charges compute as simulated time and sums nothing: nothing to check.
-  c.verify = cli.verify.value_or(kSumsForReal && c.kernel != kernels::Kernel::midpoint);
-  if (c.verify && !kSumsForReal)
+  c.verify = cli.verify.value_or(sums_for_real() && c.kernel != kernels::Kernel::midpoint);
+  if (c.verify && !sums_for_real())
     throw InputError("--verify: a simulator build (the smpi preset) sums nothing, so there is no answer to check");
   if (c.verify && c.kernel == kernels::Kernel::midpoint)
     throw InputError(

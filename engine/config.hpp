@@ -54,13 +54,6 @@ struct RunConfig {
   double fail_timeout = 30.0;     // seconds of silence after which rank 0 declares a rank lost
 };
 
-// Whether this build sums the series: not a simulator build, whose compute is charged as SimGrid time.
-#if HYPERSLICE_SMPI
-inline constexpr bool kSumsForReal = false;
-#else
-inline constexpr bool kSumsForReal = true;
-#endif
-
 // The choices, for messages and --help: "leibniz, leibniz-paired, ..." and "auto, scalar, ...".
 std::string kernel_names(std::string_view separator);
 std::string isa_names(std::string_view separator);

@@ -17,11 +17,11 @@
 #include <cstring>
 #include <optional>
 
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 #include "engine/faults.hpp"
 #include "engine/protocol.hpp"
 #include "engine/signals.hpp"
-#include "job/launcher_process.hpp"
+#include "launch/launcher_process.hpp"
 
 namespace hs::engine {
 namespace {
@@ -190,7 +190,7 @@ class Coordinator {
     std::string name = stopping_ == SIGINT ? "SIGINT" : stopping_ == SIGTERM ? "SIGTERM" : "a signal";
     // Open MPI's mpirun stops its ranks with SIGTERM whether it got SIGINT (Ctrl-C) or SIGTERM, so the
     // ranks cannot tell which: say who sent it rather than guess.
-    const auto launcher = job::launcher_process();
+    const auto launcher = launch::launcher_process();
     if (stopping_ == SIGTERM && launcher && pending_signal_sender() == launcher->pid)
       name += fmt::format(" from {} (which stops its ranks with SIGTERM on SIGINT and SIGTERM alike)", launcher->name);
     if (config_.checkpoint.empty())

@@ -1,6 +1,9 @@
 // Fault injection for tests of failure handling: HYPERSLICE_FAULT="KIND@RANK[:SLICES]" acts on rank
 // RANK ("*": every rank) when it has computed its SLICES-th slice (default 1), before reporting it --
-// so the rank holds an unfinished slice and the job cannot end without it. Kinds: throw, segv (crash),
+// so the rank holds an unfinished slice and the job cannot end without it. SLICES 0 acts on a worker
+// (not rank 0, not a group leader) before it asks for its first slice: a rank silent from the start,
+// whatever the others' speed (with :1 the others may finish every slice before a starved, oversubscribed
+// rank gets one, and the job ends well). Kinds: throw, segv (crash),
 // hang (silent forever: no heartbeats), pause (waits, still answering the protocol, until the run is
 // interrupted: a job held at a known point, whatever the CPU's speed), corrupt (the slice's sum is
 // reported 1e-9 too large: a wrong result for --verify to catch). Off when unset.

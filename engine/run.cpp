@@ -9,15 +9,15 @@
 
 #include "engine/checkpoint.hpp"
 #include "engine/coordinator.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 #include "engine/hierarchy.hpp"
 #include "engine/leader.hpp"
 #include "engine/signals.hpp"
 #include "engine/slice_set.hpp"
 #include "engine/worker.hpp"
 #include "kernels/exact_reference.hpp"
-#include "job/placement.hpp"
-#include "job/survey.hpp"
+#include "job/pinning.hpp"
+#include "job/gather.hpp"
 
 namespace hs::engine {
 namespace {

@@ -4,7 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "engine/error.hpp"
+#include "base/exit_codes.hpp"
+#include "engine/run_errors.hpp"
 #include "kernels/series.hpp"
 
 namespace hs::engine {
@@ -111,13 +112,11 @@ const std::vector<Note>& run_environment() {
 }
 
 const std::vector<Note>& exit_codes() {
-  static const std::vector<Note> codes = {
-      {"0", "done"},
-      {"2", "bad input: one 'hyperslice: error:' line from rank 0, the same exit on every rank"},
-      {"3", "a fault: a rank threw, crashed or fell silent (the job is aborted)"},
-      {"4", "the check against the exact partial sum (--verify, on by default) found pi more than 1 ulp from it"},
-      {"128+N", "stopped by signal N (SIGINT and SIGTERM write the checkpoint first)"},
-  };
+  static const std::vector<Note> codes = [] {
+    std::vector<Note> v;
+    for (const auto& c : kExitCodeNotes) v.push_back({c.code, c.text});
+    return v;
+  }();
   return codes;
 }
 

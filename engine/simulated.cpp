@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "engine/compute.hpp"
 #include "engine/protocol.hpp"
-#include "engine/worker.hpp"
 
 namespace hs::engine {
 namespace {
@@ -30,7 +30,7 @@ double rate_per_thread() {
 
 }  // namespace
 
-kernels::ExactAccumulator simulated_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team,
+kernels::ExactAccumulator compute_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team,
                                           const std::function<bool()>& tick, bool& abandoned) {
   abandoned = false;
   const std::uint64_t first = r.begin * kernels::kBlockTerms;
@@ -52,6 +52,13 @@ kernels::ExactAccumulator simulated_slice(const kernels::SeriesKernel& kernel, B
     }
   }
   return {};
+}
+
+bool sums_for_real() noexcept { return false; }
+
+topology::Machine run_machine() {
+  const char* description = std::getenv("HYPERSLICE_SIM_TOPOLOGY");
+  return topology::Machine::synthetic(description ? description : "pack:1 core:1 pu:1", "HYPERSLICE_SIM_TOPOLOGY");
 }
 
 }  // namespace hs::engine

@@ -1,11 +1,8 @@
-// compute_slice and the worker loops. A worker's master thread, between blocks, sends heartbeats and
+// The worker loops (compute_slice: engine/compute.hpp). A worker's master thread, between blocks, sends heartbeats and
 // looks for a signal or rank 0's STOP; everything it sends follows engine/protocol.hpp.
 #include "engine/worker.hpp"
 
-#include <omp.h>
-
-#include <atomic>
-
+#include "engine/compute.hpp"
 #include "engine/faults.hpp"
 #include "engine/protocol.hpp"
 #include "engine/signals.hpp"
@@ -13,32 +10,6 @@
 namespace hs::engine {
 
 using kernels::ExactAccumulator;
-
-ExactAccumulator compute_slice(const kernels::SeriesKernel& kernel, BlockRange r, const Team& team,
-                               const std::function<bool()>& tick, bool& abandoned) {
-#if HYPERSLICE_SMPI
-  return simulated_slice(kernel, r, team, tick, abandoned);  // engine/simulated.cpp
-#endif
-  ExactAccumulator acc;
-  abandoned = false;
-  if (r.size() == 0) return acc;
-  std::atomic<bool> stop{false};
-#pragma omp parallel num_threads(team.threads)
-  {
-    team.pinner.pin(omp_get_thread_num());  // no-op when already there
-    ExactAccumulator local;
-#pragma omp for schedule(dynamic, 1) nowait
-    for (std::uint64_t b = r.begin; b < r.end; ++b) {
-      if (stop.load(std::memory_order_relaxed)) continue;
-      kernel.sum_block(b, local);
-      if (omp_get_thread_num() == 0 && tick()) stop.store(true, std::memory_order_relaxed);
-    }
-#pragma omp critical(hyperslice_merge)
-    acc.merge(local);
-  }
-  abandoned = stop.load();
-  return acc;
-}
 
 namespace {
 
@@ -101,6 +72,7 @@ bool keep_after_fault_hook(int rank, std::uint64_t computed, WorkerTick& tick, E
 WorkerTally run_dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
                                int rank, int boss) {
   WorkerTick tick(comm, boss);
+  maybe_inject_fault(rank, 0, [&] { return tick(); });  // HYPERSLICE_FAULT=KIND@RANK:0
   std::int64_t ask = 0, current = 0, next = 0;
   MPI_Send(&ask, 1, MPI_INT64_T, boss, protocol::kTagRequest, comm);
   MPI_Recv(&current, 1, MPI_INT64_T, boss, protocol::kTagReply, comm, MPI_STATUS_IGNORE);
@@ -130,6 +102,7 @@ WorkerTally run_dynamic_worker(const kernels::SeriesKernel& kernel, const Plan& 
 WorkerTally run_static_worker(const kernels::SeriesKernel& kernel, const Plan& plan, const Team& team, MPI_Comm comm,
                               int rank, NonemptySlices share) {
   WorkerTick tick(comm, 0);
+  maybe_inject_fault(rank, 0, [&] { return tick(); });  // HYPERSLICE_FAULT=KIND@RANK:0
   WorkerTally mine;
   while (const auto s = share.next()) {
     const BlockRange r = plan.slice_blocks(*s);

@@ -6,7 +6,7 @@
 
 #include "base/shell.hpp"
 #include "base/version.hpp"
-#include "job/survey.hpp"
+#include "job/gather.hpp"
 
 namespace hs::job {
 
@@ -23,11 +23,6 @@ std::string mpi_library_version() {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-topology::Launcher launcher_of_this_mpi() {
-  const std::string lib = mpi_library_version();
-  return lib.rfind("Open MPI", 0) == 0 ? topology::Launcher::open_mpi : topology::Launcher::hydra;
 }
 
 Context make_context(const std::vector<std::string>& argv, const topology::Machine& machine, long long started) {

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "topology/launcher.hpp"
 #include "topology/machine.hpp"
 
 namespace hs::job {
@@ -33,10 +32,6 @@ nlohmann::json to_json(const Context& c);
 // "hyperslice 0.1.0 (v0.1.0-3-g45444de), Release, GCC 12.2.0, Open MPI v4.1.4, hwloc 2.9.0 | vm (AMD EPYC
 // 9R14 96-Core Processor) | 2026-11-27T01:50:12Z"
 std::string header_line(const Context& c);
-
-// Whose mpirun/mpiexec dialect advice should speak: Hydra for MPICH and its derivatives (Intel MPI,
-// MVAPICH), Open MPI's otherwise.
-topology::Launcher launcher_of_this_mpi();
 
 // The MPI library's own words, shortened to its name and version ("Open MPI v4.1.4", "MPICH Version: 4.0.2").
 std::string mpi_library_version();

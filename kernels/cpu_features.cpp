@@ -1,6 +1,7 @@
 // Own runtime ISA detection: CPUID feature bits AND the register state the OS enabled in XCR0.
 // xsimd 8.1's dispatcher is not used: it reads AVX from the wrong CPUID leaf and never checks that the
 // OS saves AVX-512 state (both fixed only in later xsimd releases), so it can pick code that faults.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -14,10 +15,13 @@
 namespace hs::kernels {
 namespace {
 
-#if defined(__x86_64__) || defined(__i386__)
-struct X86Features {
+// One member per "CPU feature" column of kernels/isa_table.hpp; false unless this CPU and OS have it.
+struct CpuFeatures {
+  bool always = true;
   bool sse2 = false, avx2 = false, avx512f = false;
 };
+
+#if defined(__x86_64__) || defined(__i386__)
 
 std::uint64_t read_xcr0() {
   std::uint32_t lo = 0, hi = 0;
@@ -25,8 +29,8 @@ std::uint64_t read_xcr0() {
   return (static_cast<std::uint64_t>(hi) << 32) | lo;
 }
 
-X86Features detect() {
-  X86Features f;
+CpuFeatures detect() {
+  CpuFeatures f;
   unsigned a = 0, b = 0, c = 0, d = 0;
   if (!__get_cpuid(1, &a, &b, &c, &d)) return f;
   f.sse2 = (d & bit_SSE2) != 0;
@@ -42,6 +46,8 @@ X86Features detect() {
   }
   return f;
 }
+#else
+CpuFeatures detect() { return {}; }
 #endif
 
 // HYPERSLICE_DISABLE_ISA="avx512,avx2" makes this process act as if its CPU lacked those ISAs: to test
@@ -60,31 +66,29 @@ bool disabled_by_environment(Isa isa) noexcept {
   return false;
 }
 
+bool has_feature(const CpuFeatures& f, Isa isa) noexcept {
+#define HYPERSLICE_ISA_FEATURE(row, arch, flags, feature) \
+  case Isa::row:                                          \
+    return f.feature;
+  switch (isa) { HYPERSLICE_ISA_TABLE(HYPERSLICE_ISA_FEATURE) }
+#undef HYPERSLICE_ISA_FEATURE
+  return false;
+}
+
 }  // namespace
 
 bool isa_supported(Isa isa) noexcept {
   if (isa != Isa::scalar && disabled_by_environment(isa)) return false;
-#if defined(__x86_64__) || defined(__i386__)
-  static const X86Features f = detect();
-  switch (isa) {
-    case Isa::scalar:
-      return true;
-    case Isa::sse2:
-      return f.sse2;
-    case Isa::avx2:
-      return f.avx2;
-    case Isa::avx512:
-      return f.avx512f;
-  }
-  return false;
-#else
-  return isa == Isa::scalar;
-#endif
+  const auto& compiled = all_isas();
+  if (std::find(compiled.begin(), compiled.end(), isa) == compiled.end()) return false;
+  static const CpuFeatures f = detect();
+  return has_feature(f, isa);
 }
 
 Isa best_isa() noexcept {
-  for (Isa isa : {Isa::avx512, Isa::avx2, Isa::sse2})
-    if (isa_supported(isa)) return isa;
+  const auto& isas = all_isas();
+  for (auto it = isas.rbegin(); it != isas.rend(); ++it)
+    if (isa_supported(*it)) return *it;
   return Isa::scalar;
 }
 

@@ -1,6 +1,6 @@
 // The hot loop of every kernel, written once over a SIMD batch type and instantiated per ISA in its
-// own translation unit (lanes_<isa>.cpp, compiled with that ISA's flags only). The scalar reference in
-// lanes_scalar.cpp computes the same IEEE operations lane by lane and is the oracle for this code.
+// own translation unit (isa_<name>.cpp, compiled with that ISA's flags only). The reference in
+// reference_lanes.cpp computes the same IEEE operations lane by lane and is the oracle for this code.
 //
 // Only + - * / appear here: no fma, no reciprocal approximation, no horizontal add: their results differ
 // between instruction sets (docs/reproducibility.md).
@@ -26,10 +26,7 @@ struct ChunkArgs {
 // the first group.
 
 std::uint64_t chunks_reference(const ChunkArgs&, LaneState&);  // the oracle: lane by lane, from the index
-std::uint64_t chunks_scalar(const ChunkArgs&, LaneState&);     // the template over ScalarBatch
-std::uint64_t chunks_sse2(const ChunkArgs&, LaneState&);
-std::uint64_t chunks_avx2(const ChunkArgs&, LaneState&);
-std::uint64_t chunks_avx512(const ChunkArgs&, LaneState&);
+// The ISAs' chunk loops: run_chunks<Batch> below, reached through kernels/isa_entry.hpp.
 
 // Per item: the value that advances by a constant between a lane's consecutive items, and that step.
 //   leibniz: d = 2k+1 (step 16);  paired: a = 4m+1 (step 32);  grouped: a = 16m+1 (step 128);
@@ -109,7 +106,7 @@ inline double term_at(Kernel k, std::uint64_t item, int lane, double h) {
   return 0.0;
 }
 
-#ifdef HYPERSLICE_LANE_LOOP_BATCH
+#ifdef HYPERSLICE_ISA_BATCH
 // xsimd 8.1 has no scalar architecture: a one-lane "batch" with the same interface, so the scalar ISA
 // runs the same template (eight independent register chains) as the vector ones.
 struct ScalarBatch {
@@ -119,6 +116,7 @@ struct ScalarBatch {
   explicit ScalarBatch(double x) : v(x) {}
   static ScalarBatch load_unaligned(const double* p) { return ScalarBatch(*p); }
   void store_unaligned(double* p) const { *p = v; }
+  [[nodiscard]] double get(std::size_t) const { return v; }
   friend ScalarBatch operator+(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v + b.v); }
   friend ScalarBatch operator-(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v - b.v); }
   friend ScalarBatch operator*(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v * b.v); }

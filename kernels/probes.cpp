@@ -3,37 +3,12 @@
 
 #include <algorithm>
 
+#include "kernels/isa_entry.hpp"
+
 namespace hs::kernels {
 
-Timed divider_probe(Isa isa, std::uint64_t iterations) {
-  switch (isa) {
-#if HYPERSLICE_X86
-    case Isa::sse2:
-      return probe_sse2(iterations);
-    case Isa::avx2:
-      return probe_avx2(iterations);
-    case Isa::avx512:
-      return probe_avx512(iterations);
-#endif
-    default:
-      return probe_scalar(iterations);
-  }
-}
-
-Timed addmul_probe(Isa isa, std::uint64_t iterations) {
-  switch (isa) {
-#if HYPERSLICE_X86
-    case Isa::sse2:
-      return addmul_probe_sse2(iterations);
-    case Isa::avx2:
-      return addmul_probe_avx2(iterations);
-    case Isa::avx512:
-      return addmul_probe_avx512(iterations);
-#endif
-    default:
-      return addmul_probe_scalar(iterations);
-  }
-}
+Timed divider_probe(Isa isa, std::uint64_t iterations) { return detail::isa_entry(isa).divider_probe(iterations); }
+Timed addmul_probe(Isa isa, std::uint64_t iterations) { return detail::isa_entry(isa).addmul_probe(iterations); }
 
 double divisions_per_term(Kernel k) noexcept {
   return k == Kernel::leibniz_paired ? 0.5 : k == Kernel::leibniz_grouped ? 0.125 : 1.0;

@@ -1,9 +1,10 @@
 // Throughput probes, the ceilings the kernels are measured against: the divider (independent divisions
 // of varying operands: what binds one or two divisions per term) and the add/multiply ports
 // (independent chains of multiplies and adds, no fma: what binds leibniz-grouped, one division per 8
-// terms). One template over a SIMD batch, instantiated per width in its own TU.
+// terms). One template over a SIMD batch, instantiated per ISA in its own TU
+// (kernels/isa_<name>.cpp).
 //
-// `hyperslice bench` (perf/) and the developers' Google Benchmark binary (bench/) both measure against them.
+// `hyperslice bench` (measure/) and the developers' Google Benchmark binary (bench/) both measure against them.
 #pragma once
 
 #include <chrono>
@@ -37,16 +38,6 @@ struct Ceiling {
 };
 Ceiling ceiling(Kernel k, double divider_rate, double addmul_rate) noexcept;
 
-// Per-ISA entry points (probes_<isa>.cpp, each compiled with its ISA's flags only).
-Timed probe_scalar(std::uint64_t iterations);
-Timed probe_sse2(std::uint64_t iterations);
-Timed probe_avx2(std::uint64_t iterations);
-Timed probe_avx512(std::uint64_t iterations);
-Timed addmul_probe_scalar(std::uint64_t iterations);
-Timed addmul_probe_sse2(std::uint64_t iterations);
-Timed addmul_probe_avx2(std::uint64_t iterations);
-Timed addmul_probe_avx512(std::uint64_t iterations);
-
 namespace probe_detail {
 using Clock = std::chrono::steady_clock;
 inline Clock::time_point now() { return Clock::now(); }
@@ -56,7 +47,7 @@ inline void sink(double x) {
 }
 }  // namespace probe_detail
 
-#ifdef HYPERSLICE_PROBE_BATCH
+#ifdef HYPERSLICE_ISA_BATCH
 using probe_detail::now;
 using probe_detail::seconds_since;
 using probe_detail::sink;

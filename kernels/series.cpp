@@ -5,31 +5,14 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "kernels/isa_compiled.hpp"
+#include "kernels/isa_entry.hpp"
 #include "kernels/lane_loop.hpp"
 
 namespace hs::kernels {
 namespace {
 
 using detail::ChunkArgs;
-
-detail::ChunkFn chunk_fn(Isa isa) {
-  switch (isa) {
-    case Isa::scalar:
-      return detail::chunks_scalar;
-#if HYPERSLICE_X86
-    case Isa::sse2:
-      return detail::chunks_sse2;
-    case Isa::avx2:
-      return detail::chunks_avx2;
-    case Isa::avx512:
-      return detail::chunks_avx512;
-#else
-    default:
-      break;
-#endif
-  }
-  throw std::invalid_argument("ISA not compiled into this binary");
-}
 
 // Dekker's exact product without fma: a*b = p + e exactly (Veltkamp splitting; no overflow here).
 struct Split {
@@ -76,16 +59,11 @@ std::string_view name(Kernel k) noexcept {
   return "?";
 }
 std::string_view name(Isa isa) noexcept {
-  switch (isa) {
-    case Isa::scalar:
-      return "scalar";
-    case Isa::sse2:
-      return "sse2";
-    case Isa::avx2:
-      return "avx2";
-    case Isa::avx512:
-      return "avx512";
-  }
+#define HYPERSLICE_ISA_NAME(row, ...) \
+  case Isa::row:                      \
+    return #row;
+  switch (isa) { HYPERSLICE_ISA_TABLE(HYPERSLICE_ISA_NAME) }
+#undef HYPERSLICE_ISA_NAME
   return "?";
 }
 std::string_view name(Accumulation a) noexcept { return a == Accumulation::plain ? "plain" : "compensated"; }
@@ -106,18 +84,31 @@ const std::vector<Kernel>& all_kernels() noexcept {
   return v;
 }
 const std::vector<Isa>& all_isas() noexcept {
-#if HYPERSLICE_X86
-  static const std::vector<Isa> v{Isa::scalar, Isa::sse2, Isa::avx2, Isa::avx512};
-#else
-  static const std::vector<Isa> v{Isa::scalar};
-#endif
+#define HYPERSLICE_ISA_VALUE(row) Isa::row,
+  static const std::vector<Isa> v{HYPERSLICE_COMPILED_ISAS(HYPERSLICE_ISA_VALUE)};
+#undef HYPERSLICE_ISA_VALUE
   return v;
 }
+
+namespace detail {
+const IsaEntry& isa_entry(Isa isa) {
+  switch (isa) {
+#define HYPERSLICE_ISA_ENTRY(row) \
+  case Isa::row:                  \
+    return isa_entry_##row;
+    HYPERSLICE_COMPILED_ISAS(HYPERSLICE_ISA_ENTRY)
+#undef HYPERSLICE_ISA_ENTRY
+    default:
+      break;
+  }
+  throw std::invalid_argument("ISA not compiled into this binary");
+}
+}  // namespace detail
 
 SeriesKernel::SeriesKernel(Kernel kernel, std::uint64_t terms, Isa isa, Accumulation accumulation)
     : kernel_(kernel), terms_(terms), isa_(isa), accumulation_(accumulation), h_(1.0 / static_cast<double>(terms)) {
   if (terms == 0 || terms > kMaxTerms) throw std::invalid_argument("terms out of range");
-  (void)chunk_fn(isa);
+  (void)detail::isa_entry(isa);
 }
 
 bool SeriesKernel::precise_block(std::uint64_t first) const noexcept {
@@ -130,7 +121,7 @@ Kernel SeriesKernel::block_kernel(std::uint64_t first) const noexcept {
   return kernel_ == Kernel::leibniz_grouped && precise_block(first) ? Kernel::leibniz : kernel_;
 }
 
-void SeriesKernel::block_lanes(std::uint64_t b, LaneState& st) const { lanes(b, st, chunk_fn(isa_)); }
+void SeriesKernel::block_lanes(std::uint64_t b, LaneState& st) const { lanes(b, st, detail::isa_entry(isa_).chunks); }
 
 void SeriesKernel::reference_block_lanes(std::uint64_t b, LaneState& st) const {
   lanes(b, st, detail::chunks_reference);

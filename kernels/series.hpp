@@ -15,11 +15,14 @@
 #include <vector>
 
 #include "kernels/exact_accumulator.hpp"
+#include "kernels/isa_table.hpp"
 
 namespace hs::kernels {
 
 enum class Kernel { leibniz, leibniz_paired, leibniz_grouped, midpoint };
-enum class Isa { scalar, sse2, avx2, avx512 };
+#define HYPERSLICE_ISA_ENUM_VALUE(isa, ...) isa,
+enum class Isa { HYPERSLICE_ISA_TABLE(HYPERSLICE_ISA_ENUM_VALUE) };  // the rows of kernels/isa_table.hpp
+#undef HYPERSLICE_ISA_ENUM_VALUE
 enum class Accumulation { plain, compensated };
 
 inline constexpr int kLanes = 8;
@@ -38,9 +41,10 @@ std::string_view name(Accumulation a) noexcept;
 std::optional<Kernel> parse_kernel(std::string_view s) noexcept;
 std::optional<Isa> parse_isa(std::string_view s) noexcept;  // not "auto"
 const std::vector<Kernel>& all_kernels() noexcept;
-const std::vector<Isa>& all_isas() noexcept;  // those compiled into this binary
+const std::vector<Isa>& all_isas() noexcept;  // those compiled into this binary, least preferred first
 
-// What the CPU and OS can run: CPUID feature bits and XCR0 (XSAVE-enabled register state).
+// What the CPU and OS can run (kernels/cpu_features.cpp: on x86 CPUID feature bits and XCR0, the
+// XSAVE-enabled register state), among the ISAs compiled in; the best is the last such row of the table.
 bool isa_supported(Isa isa) noexcept;
 Isa best_isa() noexcept;
 

@@ -1,12 +1,31 @@
-"""What the Python tests of the hyperslice executable share: reading a checkpoint's progress, waiting on
-observable state (never a fixed sleep, so no test depends on how fast the CPU is), and checking JSON
-outputs against their schemas in docs/schema/."""
+"""What the Python tests of the hyperslice executable share: their command line (the binary or build, the
+repository root) and the environment mpirun needs, reading a checkpoint's progress, waiting on observable
+state (never a fixed sleep, so no test depends on how fast the CPU is), and checking JSON outputs against
+their schemas in docs/schema/."""
 import json
 import os
 import subprocess
+import sys
 import time
 
-SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "schema")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCHEMA_DIR = os.path.join(REPO, "docs", "schema")
+sys.path.insert(0, os.path.join(REPO, "python"))
+from hyperslice_tools import program  # noqa: E402
+
+
+def binary_and_root(default, absolute=False):
+    """A test's two arguments, as ctest passes them: the hyperslice binary (or build folder) and the
+    repository root; the defaults when run by hand from the root."""
+    binary = sys.argv[1] if len(sys.argv) > 1 else default
+    root = sys.argv[2] if len(sys.argv) > 2 else "."
+    return (os.path.abspath(binary), os.path.abspath(root)) if absolute else (binary, root)
+
+
+def mpi_env(**extra):
+    """The environment for mpirun as root (hyperslice_tools.program.mpi_env: the one place that says
+    what Open MPI needs), with `extra` variables added."""
+    return dict(program.mpi_env(), **extra)
 
 # Every rank computes 3 slices, reports 2, then holds its third until the run is interrupted
 # (HYPERSLICE_FAULT pause): the job stands still with exactly 2 x ranks slices done, however fast the CPU.

@@ -1,5 +1,5 @@
 // Layout advice: ranks x threads per node for a topology, and the exact mpirun line (or Slurm batch
-// script) that gets it.
+// script) that gets it, spelled by the launch layer (launch/command.hpp).
 // Pure functions over HostSummary, so big machines are tested through hwloc synthetic topologies.
 #pragma once
 
@@ -7,18 +7,14 @@
 #include <string_view>
 #include <vector>
 
-#include "topology/launcher.hpp"
+#include "launch/command.hpp"
+#include "launch/hostfile.hpp"
 #include "topology/machine.hpp"
 
 namespace hs::topology {
 
-struct HostfileEntry {
-  std::string host;
-  int slots = 0;  // 0: not given
-};
-
-// Open MPI hostfile syntax: "host [slots=N] [max_slots=N]", '#' comments. Throws TopologyError.
-std::vector<HostfileEntry> read_hostfile(const std::string& path, std::string_view what = "hostfile");
+using launch::HostfileEntry;
+using launch::Launcher;
 
 struct LayoutRequest {
   int ranks_per_node = 0;  // 0: auto (one rank per NUMA domain, else per package)
@@ -30,7 +26,7 @@ struct LayoutRequest {
   // How the user runs hyperslice: the CLI gives its installed name when that is on PATH, else the running
   // binary's absolute path, so that the command runs as printed.
   std::vector<std::string> program = {"hyperslice", "run"};
-  Launcher launcher = Launcher::open_mpi;  // the dialect of the command (topology/launcher.hpp)
+  Launcher launcher = Launcher::open_mpi;  // the dialect of the command (launch/dialect.hpp)
   // Launcher::srun: a Slurm batch script around an srun line; srun's --mpi plugin for this MPI library
   // ("pmix" for Open MPI, "pmi2" for MPICH) and the job's time limit.
   std::string srun_mpi = "pmix";
@@ -45,8 +41,10 @@ struct Layout {
   std::vector<std::string> argv;  // the mpirun (or srun) command, word by word
   std::string command;            // the same, shell-quoted
   std::string batch_script;       // Launcher::srun: the sbatch script that runs `command`
+  launch::LaunchShape launch;     // what the command and script were made from
   std::vector<std::string> reasons;
   std::vector<std::string> notes;  // hostfile mismatches and the like
+  std::vector<HostfileEntry> hosts;  // the hostfile's, as read (empty without one)
 };
 
 // Throws TopologyError for an impossible ranks_per_node.

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "base/bounded_file.hpp"
-#include "topology/error.hpp"
+#include "topology/topology_error.hpp"
 
 namespace hs::topology {
 namespace {

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "launch/command.hpp"
+
 namespace hs::topology {
 namespace {
 
@@ -19,12 +21,6 @@ std::set<int> cores_of(const HostSummary& h, const std::vector<int>& pus) {
   return cores;
 }
 
-std::string env(Launcher l, std::string_view name, int value) {
-  std::string out;
-  for (const auto& a : env_args(l, name, std::to_string(value))) out += (out.empty() ? "" : " ") + a;
-  return out;
-}
-
 bool intersect(const std::vector<int>& a, const std::vector<int>& b) {
   for (int x : a)
     if (std::find(b.begin(), b.end(), x) != b.end()) return true;
@@ -32,6 +28,12 @@ bool intersect(const std::vector<int>& a, const std::vector<int>& b) {
 }
 
 }  // namespace
+
+nlohmann::json to_json(const std::vector<Pitfall>& warnings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : warnings) out.push_back({{"kind", w.kind}, {"message", w.message}});
+  return out;
+}
 
 std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, const std::vector<RankPlacement>& ranks,
                                      Launcher launcher) {
@@ -48,15 +50,7 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
     const int share = std::max(1, h.cores / std::max(1, ranks_here));
     return std::min(threads, share);
   };
-  auto fix_line = [&](int threads) {
-    if (srun)  // the classic: sbatch --cpus-per-task=T, then a bare srun binds each task to one core
-      return fmt::format(
-          "srun --cpus-per-task={} --cpu-bind=cores (Slurm 22.05's srun does not take --cpus-per-task from "
-          "sbatch or salloc: give it to srun, or export SRUN_CPUS_PER_TASK={})",
-          threads, threads);
-    return fmt::format("{} {} {}", launcher_program(launcher), fmt::join(bind_args(launcher, threads, false), " "),
-                       env(launcher, "OMP_NUM_THREADS", threads));
-  };
+  auto fix_line = [&](int threads) { return launch::bound_ranks_fix(launcher, threads); };
 
   // 1. A rank's threads confined to fewer cores than threads. An unbound rank that may use every core of
   // its host is not confined: if its threads are too many for the host, rule 2 says so.
@@ -154,8 +148,8 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
              fmt::format("host {}: threads run on SMT siblings of core {} while {} core{} have no thread: "
                          "siblings share one core's divider. Fix: {} {}, or {}",
                          host, stacked_core, idle, idle == 1 ? "" : "s",
-                         fmt::join(env_args(launcher, "OMP_PLACES", "cores"), " "),
-                         fmt::join(env_args(launcher, "OMP_PROC_BIND", "spread"), " "),
+                         launch::env_text(launcher, "OMP_PLACES", "cores"),
+                         launch::env_text(launcher, "OMP_PROC_BIND", "spread"),
                          srun    ? "srun --hint=nomultithread --cpu-bind=cores"
                          : hydra ? "-bind-to core:M"
                                  : "--map-by ppr:N:socket:PE=M --bind-to core")});
@@ -176,7 +170,8 @@ std::vector<Pitfall> detect_pitfalls(const std::vector<HostSummary>& hosts, cons
                        r.rank, r.host, cores.size(), r.threads,
                        r.slurm ? std::string("export OMP_NUM_THREADS=$SLURM_CPUS_PER_TASK before srun, with --cpus-per-task")
                                : fmt::format("{} {}", launcher_program(launcher),
-                                             env(launcher, "OMP_NUM_THREADS", static_cast<int>(cores.size()))))});
+                                             launch::env_text(launcher, "OMP_NUM_THREADS",
+                                                              std::to_string(cores.size()))))});
     }
   }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "launch/slurm.hpp"
 #include "topology/machine.hpp"
 
 namespace hs::topology {
@@ -16,15 +17,6 @@ struct ThreadPlacement {
   int running_pu = -1;   // where it last ran
   int core = -1;         // logical core of running_pu
   int numa = -1;
-};
-
-// The Slurm job and step a rank runs in (job/slurm.hpp reads them from the environment Slurm gives).
-struct SlurmTask {
-  std::string job_id;     // SLURM_JOB_ID
-  std::string step_id;    // SLURM_STEP_ID; empty where mpirun's daemons started the rank
-  std::string node;       // SLURMD_NODENAME: Slurm's name of the node
-  int cpus_per_task = 0;  // SLURM_CPUS_PER_TASK; 0 when not given
-  bool srun = false;      // one of srun's own tasks (not started by mpirun or mpiexec in the allocation)
 };
 
 struct RankPlacement {
@@ -40,7 +32,7 @@ struct RankPlacement {
   bool pinned = false;
   std::string pin_note;  // why threads were not pinned
   std::vector<ThreadPlacement> thread_list;
-  std::optional<SlurmTask> slurm;  // under Slurm only
+  std::optional<launch::SlurmTask> slurm;  // under Slurm only
 };
 
 // Pins OpenMP thread t to core (offset + t) mod n of the process binding, with hwloc. `offset` lets

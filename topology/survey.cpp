@@ -1,84 +1,78 @@
-// Survey assembly and its JSON form (the round trip is what job/survey.cpp sends over MPI).
+// Survey assembly and its JSON form (the round trip is what job/gather.cpp sends over MPI).
 #include "topology/survey.hpp"
 
 #include <algorithm>
 #include <string>
 
 namespace hs::topology {
+namespace {
+
+// Each type's plain fields, listed once: `f(key, member)` for every one, on a const object when writing
+// JSON and on a mutable one when reading it back (the fields needing a form of their own are beside).
+template <class CacheT, class F>
+void cache_fields(CacheT& c, F&& f) {
+  f("level", c.level); f("type", c.type); f("index", c.where.index); f("size_bytes", c.size_bytes);
+  f("line_bytes", c.line_bytes); f("cores", c.where.cores); f("pus", c.where.pus);
+  f("cores_list", c.where.cores_list); f("pus_list", c.where.pus_list);
+}
+template <class Host, class F>
+void host_fields(Host& h, F&& f) {
+  f("host", h.host); f("source", h.source); f("packages", h.packages); f("numa_nodes", h.numa_nodes);
+  f("cores", h.cores); f("pus", h.pus); f("memory_bytes", h.memory_bytes); f("allowed_pus", h.allowed_pus);
+  f("core_of_pu", h.core_of_pu); f("package_list", h.package_list); f("numa_list", h.numa_list);
+  f("caches", h.caches); f("smt_siblings", h.smt_siblings);
+}
+template <class Rank, class F>
+void rank_fields(Rank& r, F&& f) {
+  f("rank", r.rank); f("host", r.host); f("isa", r.isa); f("isa_available", r.isa_available); f("bound", r.bound);
+  f("threads", r.threads); f("omp_num_threads_set", r.omp_num_threads_set); f("threads_given", r.threads_given);
+  f("pinned", r.pinned); f("pin_note", r.pin_note);
+}
+template <class Thread, class F>
+void thread_fields(Thread& t, F&& f) {
+  f("thread", t.thread); f("running_pu", t.running_pu); f("core", t.core); f("numa", t.numa);
+}
+
+auto writer(nlohmann::json& j) {
+  return [&j](const char* key, const auto& value) { j[key] = value; };
+}
+auto reader(const nlohmann::json& j) {
+  return [&j](const char* key, auto& value) { j.at(key).get_to(value); };
+}
+
+}  // namespace
 
 void to_json(nlohmann::json& j, const Cache& c) {
-  j = {{"level", c.level},
-       {"type", c.type},
-       {"index", c.where.index},
-       {"size_bytes", c.size_bytes},
-       {"line_bytes", c.line_bytes},
-       {"cores", c.where.cores},
-       {"pus", c.where.pus},
-       {"cores_list", c.where.cores_list},
-       {"pus_list", c.where.pus_list}};
+  j = nlohmann::json::object();
+  cache_fields(c, writer(j));
 }
 
-void from_json(const nlohmann::json& j, Cache& c) {
-  c.level = j.at("level");
-  c.type = j.at("type");
-  c.where.index = j.at("index");
-  c.size_bytes = j.at("size_bytes");
-  c.line_bytes = j.at("line_bytes");
-  c.where.cores = j.at("cores");
-  c.where.pus = j.at("pus");
-  c.where.cores_list = j.at("cores_list");
-  c.where.pus_list = j.at("pus_list");
-}
+void from_json(const nlohmann::json& j, Cache& c) { cache_fields(c, reader(j)); }
 
 nlohmann::json to_json(const HostSummary& h) {
-  nlohmann::json j = {{"host", h.host},
-                      {"source", h.source},
-                      {"cpu_model", h.cpu_model.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.cpu_model)},
-                      {"packages", h.packages},
-                      {"numa_nodes", h.numa_nodes},
-                      {"cores", h.cores},
-                      {"pus", h.pus},
-                      {"smt", h.smt()},
-                      {"memory_bytes", h.memory_bytes},
-                      {"allowed_pus", h.allowed_pus},
-                      {"core_of_pu", h.core_of_pu},
-                      {"package_list", h.package_list},
-                      {"numa_list", h.numa_list},
-                      {"caches", h.caches},
-                      {"smt_siblings", h.smt_siblings}};
+  nlohmann::json j = nlohmann::json::object();
+  host_fields(h, writer(j));
+  j["cpu_model"] = h.cpu_model.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.cpu_model);
+  j["smt"] = h.smt();
   return j;
 }
 
 HostSummary host_from_json(const nlohmann::json& j) {
   HostSummary h;
-  h.host = j.at("host");
-  h.source = j.at("source");
-  h.packages = j.at("packages");
-  h.numa_nodes = j.at("numa_nodes");
+  host_fields(h, reader(j));
   h.cpu_model = j.at("cpu_model").is_null() ? std::string() : j.at("cpu_model").get<std::string>();
-  h.cores = j.at("cores");
-  h.pus = j.at("pus");
-  h.memory_bytes = j.at("memory_bytes");
-  h.allowed_pus = j.at("allowed_pus");
-  h.core_of_pu = j.at("core_of_pu").get<std::vector<int>>();
-  h.package_list = j.at("package_list").get<std::vector<Group>>();
-  h.numa_list = j.at("numa_list").get<std::vector<Group>>();
-  h.caches = j.at("caches").get<std::vector<Cache>>();
-  h.smt_siblings = j.at("smt_siblings").get<std::vector<std::string>>();
   return h;
 }
 
 namespace {
 
 nlohmann::json thread_json(const ThreadPlacement& t) {
-  return {{"thread", t.thread},
-          {"pus", list_string(t.pus)},
-          {"running_pu", t.running_pu},
-          {"core", t.core},
-          {"numa", t.numa}};
+  nlohmann::json j = {{"pus", list_string(t.pus)}};
+  thread_fields(t, writer(j));
+  return j;
 }
 
-nlohmann::json slurm_json(const std::optional<SlurmTask>& t) {
+nlohmann::json slurm_json(const std::optional<launch::SlurmTask>& t) {
   if (!t) return nullptr;
   return {{"job_id", t->job_id},
           {"step_id", t->step_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(t->step_id)},
@@ -87,9 +81,9 @@ nlohmann::json slurm_json(const std::optional<SlurmTask>& t) {
           {"srun", t->srun}};
 }
 
-std::optional<SlurmTask> slurm_from_json(const nlohmann::json& j) {
+std::optional<launch::SlurmTask> slurm_from_json(const nlohmann::json& j) {
   if (j.is_null()) return std::nullopt;
-  SlurmTask t;
+  launch::SlurmTask t;
   t.job_id = j.at("job_id");
   t.step_id = j.at("step_id").is_null() ? std::string() : j.at("step_id").get<std::string>();
   t.node = j.at("node");
@@ -103,19 +97,9 @@ std::optional<SlurmTask> slurm_from_json(const nlohmann::json& j) {
 nlohmann::json placement_json(const RankPlacement& r) {
   nlohmann::json bindings = nlohmann::json::array();
   for (const auto& t : r.thread_list) bindings.push_back(thread_json(t));
-  return {{"rank", r.rank},
-          {"host", r.host},
-          {"isa", r.isa},
-          {"isa_available", r.isa_available},
-          {"pus", list_string(r.pus)},
-          {"bound", r.bound},
-          {"threads", r.threads},
-          {"omp_num_threads_set", r.omp_num_threads_set},
-          {"threads_given", r.threads_given},
-          {"pinned", r.pinned},
-          {"pin_note", r.pin_note},
-          {"bindings", bindings},
-          {"slurm", slurm_json(r.slurm)}};
+  nlohmann::json j = {{"pus", list_string(r.pus)}, {"bindings", bindings}, {"slurm", slurm_json(r.slurm)}};
+  rank_fields(r, writer(j));
+  return j;
 }
 
 nlohmann::json to_json(const RankPlacement& r) {
@@ -127,25 +111,13 @@ nlohmann::json to_json(const RankPlacement& r) {
 
 RankPlacement placement_from_json(const nlohmann::json& j) {
   RankPlacement r;
-  r.rank = j.at("rank");
-  r.host = j.at("host");
-  r.isa = j.at("isa");
-  r.isa_available = j.at("isa_available");
+  rank_fields(r, reader(j));
   r.pus = j.at("pus_values").get<std::vector<int>>();
-  r.bound = j.at("bound");
-  r.threads = j.at("threads");
-  r.omp_num_threads_set = j.at("omp_num_threads_set");
-  r.threads_given = j.at("threads_given");
-  r.pinned = j.at("pinned");
-  r.pin_note = j.at("pin_note");
   r.slurm = slurm_from_json(j.at("slurm"));
   for (const auto& t : j.at("bindings")) {
     ThreadPlacement p;
-    p.thread = t.at("thread");
+    thread_fields(p, reader(t));
     p.pus = t.at("pus_values").get<std::vector<int>>();
-    p.running_pu = t.at("running_pu");
-    p.core = t.at("core");
-    p.numa = t.at("numa");
     r.thread_list.push_back(p);
   }
   return r;

@@ -1,5 +1,5 @@
 // Survey: every rank's host and placement, grouped by host, with the pitfalls found in them (gathered
-// over MPI by job/survey.hpp), and their JSON form -- the one schema of per-rank facts that the
+// over MPI by job/gather.hpp), and their JSON form -- the one schema of per-rank facts that the
 // reports of `hello`, `topology` and `run` and the gather itself all use.
 #pragma once
 
@@ -35,7 +35,7 @@ void from_json(const nlohmann::json& j, Cache& c);
 // per thread (thread, pus, running_pu, core, numa). `hello` and `run` both print exactly this per rank.
 nlohmann::json placement_json(const RankPlacement& r);
 
-// The wire form between ranks (job/survey.cpp) and its inverse: complete, with PU lists as arrays.
+// The wire form between ranks (job/gather.cpp) and its inverse: complete, with PU lists as arrays.
 nlohmann::json to_json(const HostSummary& h);
 nlohmann::json to_json(const RankPlacement& r);
 HostSummary host_from_json(const nlohmann::json& j);

@@ -2,8 +2,6 @@
 """scripts/sweep: a tiny real grid produces well-formed JSON, CSV, Markdown and PNG; speedup and efficiency
 from known inputs; bad arguments give one error line and exit 2.  Run by ctest: test_sweep.py <hyperslice> <root>"""
 import csv
-import importlib.machinery
-import importlib.util
 import json
 import os
 import subprocess
@@ -12,19 +10,12 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import validate  # noqa: E402
+from harness import binary_and_root, validate  # noqa: E402
 
-BIN = sys.argv[1] if len(sys.argv) > 1 else "build/release/cli/hyperslice"
-ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+BIN, ROOT = binary_and_root("build/release/cli/hyperslice")
 SWEEP = os.path.join(ROOT, "scripts/sweep")
-
-
-def load_sweep():
-    loader = importlib.machinery.SourceFileLoader("sweep", SWEEP)
-    spec = importlib.util.spec_from_loader("sweep", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from hyperslice_tools import results, sweep as sweep_module  # noqa: E402
 
 
 def sweep(*args):
@@ -169,19 +160,17 @@ class Recorded(unittest.TestCase):
 
 class Arithmetic(unittest.TestCase):
     def test_speedup_and_efficiency_from_known_times(self):
-        m = load_sweep()
         rows = [{"slices": 50, "ranks": 1, "threads": 1, "processes": 1, "median": 8.0},
                 {"slices": 50, "ranks": 2, "threads": 1, "processes": 2, "median": 4.0},
                 {"slices": 50, "ranks": 2, "threads": 2, "processes": 4, "median": 2.5},
                 {"slices": 128, "ranks": 4, "threads": 1, "processes": 4, "median": 6.0},
                 {"slices": 128, "ranks": 8, "threads": 1, "processes": 8, "median": 4.0}]
-        m.add_speedup(rows)
+        results.add_speedup(rows)
         self.assertEqual([r["speedup"] for r in rows], [1.0, 2.0, 3.2, 1.0, 1.5])
         self.assertEqual([r["efficiency"] for r in rows], [1.0, 1.0, 0.8, 1.0, 0.75])
 
     def test_factorisations(self):
-        m = load_sweep()
-        self.assertEqual(m.factorisations(12), [(1, 12), (2, 6), (3, 4), (4, 3), (6, 2), (12, 1)])
+        self.assertEqual(sweep_module.factorisations(12), [(1, 12), (2, 6), (3, 4), (4, 3), (6, 2), (12, 1)])
 
 
 class BadArguments(unittest.TestCase):

@@ -14,14 +14,11 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, done_count, start_held_job  # noqa: E402
+from harness import HOLD, binary_and_root, done_count, mpi_env, start_held_job  # noqa: E402
 
-BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/cli/hyperslice")
-ROOT = sys.argv[2] if len(sys.argv) > 2 else "."
+BIN, ROOT = binary_and_root("build/release/cli/hyperslice", absolute=True)
 VC = os.path.join(ROOT, "scripts/virtual-cluster")
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           HYPERSLICE_VC_STATE="/run/hyperslice-vc-test")
-ENV.pop("OMP_NUM_THREADS", None)
+ENV = mpi_env(HYPERSLICE_VC_STATE="/run/hyperslice-vc-test")
 SEED_PI_HEX = "0x1.921fb5337bd9ep+1"
 
 

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "engine/checkpoint.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 
 using namespace hs::engine;
 

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "engine/config.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 
 using namespace hs::engine;
 using hs::kernels::Kernel;

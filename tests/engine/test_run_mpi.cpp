@@ -10,7 +10,7 @@
 #include <string>
 
 #include "engine/checkpoint.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 #include "engine/plan.hpp"
 #include "engine/run.hpp"
 #include "reference_data.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "engine/checkpoint.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 
 using namespace hs::engine;
 

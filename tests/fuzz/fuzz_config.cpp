@@ -7,7 +7,7 @@
 #include <string>
 
 #include "engine/config.hpp"
-#include "engine/error.hpp"
+#include "engine/run_errors.hpp"
 #include "engine/settings.hpp"
 
 using namespace hs::engine;

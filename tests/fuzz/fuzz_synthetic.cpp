@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "topology/error.hpp"
+#include "topology/topology_error.hpp"
 #include "topology/layout.hpp"
 #include "topology/machine.hpp"
 

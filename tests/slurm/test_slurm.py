@@ -21,14 +21,12 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, done_count, validate, wait_for  # noqa: E402
+from harness import HOLD, binary_and_root, done_count, mpi_env, validate, wait_for  # noqa: E402
 
-BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/cli/hyperslice")
-ROOT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
+BIN, ROOT = binary_and_root("build/release/cli/hyperslice", absolute=True)
 VC = os.path.join(ROOT, "scripts/virtual-cluster")
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           HYPERSLICE_VC_STATE="/run/hyperslice-vc-test")
-for k in ["OMP_NUM_THREADS", "OMP_PLACES", "OMP_PROC_BIND", "HYPERSLICE_FAULT"]:
+ENV = mpi_env(HYPERSLICE_VC_STATE="/run/hyperslice-vc-test")
+for k in ["OMP_PLACES", "OMP_PROC_BIND", "HYPERSLICE_FAULT"]:
     ENV.pop(k, None)
 ARGS = ["--terms", "64e6", "--slices", "64"]
 # The MPI the binary was built with (ctest passes it), and what it takes under Slurm (docs/slurm.md).

@@ -12,8 +12,10 @@ import sys
 import tempfile
 import unittest
 
-BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/smpi/cli/hyperslice")
-ROOT = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from harness import binary_and_root  # noqa: E402
+
+BIN, ROOT = binary_and_root("build/smpi/cli/hyperslice", absolute=True)
 SIMULATE = os.path.join(ROOT, "scripts/simulate")
 PLATFORM = os.path.join(ROOT, "configs/platforms/cluster-16x32-10gbe.xml")
 RATE = 1e8  # terms/s per thread: given, so that nothing depends on this machine's speed

@@ -1,10 +1,10 @@
-// Layout advice on synthetic machines, and the Open MPI hostfile reader.
+// Layout advice on synthetic machines (the hostfile reader: tests/launch/test_hostfile.cpp).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "topology/error.hpp"
+#include "topology/topology_error.hpp"
 #include "topology/layout.hpp"
 
 using namespace hs::topology;
@@ -86,7 +86,7 @@ TEST(Layout, ImpossibleRanksPerNode) {
 TEST(Layout, HostfileCoversItsNodesAndFlagsShortSlots) {
   LayoutRequest req;
   req.hostfile = write_temp("hs_hosts", "# cluster\nnode1 slots=1\nnode2 slots=8  # comment\n\nnode3\nnode1 slots=1\n");
-  req.hosts = read_hostfile(req.hostfile);
+  req.hosts = hs::launch::read_hostfile(req.hostfile);
   ASSERT_EQ(req.hosts.size(), 3u);
   EXPECT_EQ(req.hosts[0].slots, 2);  // repeated lines add up, as in Open MPI
   EXPECT_EQ(req.hosts[2].slots, 0);
@@ -97,13 +97,6 @@ TEST(Layout, HostfileCoversItsNodesAndFlagsShortSlots) {
             std::string::npos);
   ASSERT_GE(l.notes.size(), 1u);
   EXPECT_NE(l.notes.front().find("node1 slots=2 but the layout puts 4 ranks there"), std::string::npos);
-}
-
-TEST(Layout, HostfileErrors) {
-  EXPECT_THROW(read_hostfile("/nonexistent/hosts"), TopologyError);
-  EXPECT_THROW(read_hostfile(write_temp("hs_empty", "# nothing\n\n")), TopologyError);
-  EXPECT_THROW(read_hostfile(write_temp("hs_bad", "node1 slots=many\n")), TopologyError);
-  EXPECT_THROW(read_hostfile(write_temp("hs_bad2", "node1 cpus=4\n")), TopologyError);
 }
 
 TEST(Layout, HydraDialectUnderMpich) {
@@ -120,16 +113,6 @@ TEST(Layout, HydraDialectUnderMpich) {
   EXPECT_NE(smt.command.find("mpiexec -n 8 -f machines -ppn 4 -bind-to hwthread:16 -genv OMP_NUM_THREADS 16"),
             std::string::npos)
       << smt.command;
-}
-
-TEST(Layout, HydraMachinefileSyntaxReads) {
-  const auto hosts = read_hostfile(write_temp("hs_hydra", "node1:4\nnode2:8  # big one\nnode1:2\nnode3\n"));
-  ASSERT_EQ(hosts.size(), 3u);
-  EXPECT_EQ(hosts[0].host, "node1");
-  EXPECT_EQ(hosts[0].slots, 6);  // repeated lines add up, as in Open MPI hostfiles
-  EXPECT_EQ(hosts[1].slots, 8);
-  EXPECT_EQ(hosts[2].slots, 0);
-  EXPECT_THROW(read_hostfile(write_temp("hs_hydra_bad", "node1:4 cpus=2\n")), TopologyError);
 }
 
 TEST(Layout, SlurmBatchScriptWithSrun) {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "topology/error.hpp"
+#include "topology/topology_error.hpp"
 #include "topology/machine.hpp"
 
 using namespace hs::topology;

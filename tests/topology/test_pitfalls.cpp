@@ -155,7 +155,7 @@ TEST(Pitfalls, FixesSpeakHydraUnderMpich) {
 namespace {
 
 RankPlacement in_slurm(RankPlacement r, int cpus_per_task, bool srun = true) {
-  r.slurm = SlurmTask{"42", srun ? "0" : "", "n1", cpus_per_task, srun};
+  r.slurm = hs::launch::SlurmTask{"42", srun ? "0" : "", "n1", cpus_per_task, srun};
   return r;
 }
 
