@@ -13,7 +13,15 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from cli_common import BIN, ENV, OneErrorLine, mpirun, open_mpi_only, validate  # noqa: E402
+from cli_common import BIN, ENV, SANITIZED, OneErrorLine, mpirun, open_mpi_only, validate  # noqa: E402
+
+# A clean node must pass; under a sanitizer (cli_common.SANITIZED) within a tolerance wide enough for
+# its noise: a core or memory below a tenth of its peers' still fails. The tests that judge a slowed core
+# need the real tolerance and skip there; test_check_verdict and test_check_baseline hold that judgement
+# under the sanitizers, on given numbers.
+LOOSE = ["--tolerance", "0.9"] if SANITIZED else []
+judges_rates = unittest.skipIf(SANITIZED, "judges measured rates against the real tolerance; a sanitizer's "
+                                          "slow-down makes them too noisy")
 
 
 # scontrol for one node, kept in a file as "STATE|REASON": `show node -o NAME` prints it as Slurm 22.05
@@ -44,9 +52,10 @@ def smt():
 
 class Check(OneErrorLine, unittest.TestCase):
     def test_a_clean_node_passes_with_the_same_sums_everywhere(self):
-        p = mpirun(2, "check", "--json")  # mpirun validates the JSON against docs/schema/check.schema.json
-        self.assertEqual(p.returncode, 0, p.stderr)
-        d = json.loads(p.stdout)
+        p = mpirun(2, "check", "--json", *LOOSE)  # mpirun validates the JSON against docs/schema/check.schema.json
+        d = json.loads(p.stdout) if p.stdout.startswith("{") else {}
+        findings = [f["message"] for n in d.get("nodes", []) for f in n["findings"]] + [f["message"] for f in d.get("cluster", [])]
+        self.assertEqual(p.returncode, 0, p.stderr + "\n".join(findings))
         self.assertIn(d["status"], ("PASS", "WARN"))  # WARN only for a placement warning, never a node
         self.assertEqual([n["status"] for n in d["nodes"]], ["PASS"])
         self.assertEqual(d["nodes"][0]["ranks"], [0, 1])
@@ -86,6 +95,7 @@ class Check(OneErrorLine, unittest.TestCase):
         self.assertRegex(lines[4], r"^memory: STREAM-like copy and triad, every rank at once on its own \d+ MiB arrays")
 
     @open_mpi_only
+    @judges_rates
     def test_a_busy_core_fails_its_node_by_measurement(self):
         if (os.cpu_count() or 1) < 2:
             self.skipTest("needs two cores")
@@ -108,17 +118,18 @@ class Check(OneErrorLine, unittest.TestCase):
 
     def test_node_checks_this_node_from_one_process(self):
         # Without mpirun, as Slurm's HealthCheckProgram runs it: one pinned thread per core, no links.
-        p = subprocess.run([BIN, "check", "--node", "--quick", "--json"], capture_output=True, text=True, env=ENV, timeout=120)
+        p = subprocess.run([BIN, "check", "--node", "--quick", "--json", *LOOSE], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertEqual(p.returncode, 0, p.stderr)
         d = validate(json.loads(p.stdout), "check")
         self.assertEqual((d["settings"]["node"], d["settings"]["stages"]), (True, "placement,compute,memory,bits"))
         self.assertEqual(len(d["per_rank"]), len(os.sched_getaffinity(0)) // max(1, smt()), d["per_rank"])
         self.assertEqual(d["links"]["hosts"], [])
         self.assertTrue(all(r["memory"]["verified"] and r["best_rate"] > 0 for r in d["per_rank"]))
-        p = subprocess.run([BIN, "check", "--node", "--quick"], capture_output=True, text=True, env=ENV, timeout=120)
+        p = subprocess.run([BIN, "check", "--node", "--quick", *LOOSE], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertRegex(p.stdout.splitlines()[1], r"^check: PASS -- this node, \d+ cores? \(--node: one thread each\)")
 
     @open_mpi_only
+    @judges_rates
     def test_drain_follows_nhcs_protocol_with_the_measurement(self):
         if (os.cpu_count() or 1) < 2:
             self.skipTest("needs two cores")
@@ -182,6 +193,7 @@ class Check(OneErrorLine, unittest.TestCase):
             self.expect_error(["check", "--baseline", corrupt, "--save-baseline", corrupt], "--baseline and --save-baseline: one at a time")
             self.expect_error(["compare", "--alpha", "0.9", corrupt, corrupt], "--alpha: expected a significance level", np_=1)
 
+    @judges_rates
     def test_a_baseline_passes_on_its_machine_and_a_slowed_run_fails_by_the_metric(self):
         with tempfile.TemporaryDirectory() as d:
             base, now, faster = (os.path.join(d, n) for n in ("base.json", "now.json", "faster.json"))
