@@ -36,8 +36,8 @@ std::string to_text(const CheckReport& r) {
                                    r.ranks.size() == 1 ? "" : "s");
   std::string out = fmt::format("check: {} -- {}; stages {}; tolerance {:.0f}%\n", name(r.status), who,
                                 stages_of(r.options), 100 * r.options.tolerance);
-  out += fmt::format("{:<16} {:<6} {:<8} {:>16} {:>22} {:>10} {:>10}  {}\n", "node", "status", "ranks",
-                     "median terms/s", "slowest core", "copy GB/s", "triad GB/s", "cpu");
+  out += fmt::format("{:<16} {:<6} {:<8} {:>16} {:>22} {:>10} {:>10}  {}\n", "node", "status",
+                     r.options.node ? "cores" : "ranks", "median terms/s", "slowest core", "copy GB/s", "triad GB/s", "cpu");
   for (const auto& n : r.nodes) {
     const std::string slowest =
         r.options.compute ? fmt::format("{:.3g} (rank {})", n.slowest_rate, n.slowest_rank) : std::string("-");

@@ -127,6 +127,7 @@ class Check(OneErrorLine, unittest.TestCase):
         self.assertTrue(all(r["memory"]["verified"] and r["best_rate"] > 0 for r in d["per_rank"]))
         p = subprocess.run([BIN, "check", "--node", "--quick", *LOOSE], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertRegex(p.stdout.splitlines()[1], r"^check: PASS -- this node, \d+ cores? \(--node: one thread each\)")
+        self.assertEqual(p.stdout.splitlines()[2].split()[:3], ["node", "status", "cores"])  # core indexes, not ranks
 
     @open_mpi_only
     @judges_rates
