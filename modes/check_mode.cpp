@@ -15,7 +15,9 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "base/user_error.hpp"
 #include "check/check.hpp"
@@ -125,7 +127,10 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
   auto all = job::gather_json(comm, check::to_json(mine));
   std::vector<check::RankFacts> facts;
   std::optional<check::CheckReport> report;
-  if (rank == 0) facts = facts_of(all), report = check::judge(facts, survey.pitfalls, o.check);
+  if (rank == 0) {
+    facts = facts_of(all);
+    report = check::judge(facts, survey.pitfalls, o.check);
+  }
   // Slow twice before a node fails (see measured_slow): rank 0 decides, every rank measures again at once.
   if (job::agree(comm, rank == 0 && measured_slow(*report) ? "again" : "") == "again") {
     MPI_Barrier(comm);
