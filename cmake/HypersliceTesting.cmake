@@ -44,6 +44,11 @@ function(hyperslice_add_test name)
   _hyperslice_label_targets(${name} ${T_LABELS})
 endfunction()
 
+# The tests written in Python run the program: each of their labels' targets builds it.
+function(hyperslice_label_program)
+  _hyperslice_label_targets(hyperslice ${ARGN})
+endfunction()
+
 # hyperslice_add_mpi_test(name SOURCES ... LIBS ... RANKS 1 2 3 [THREADS t])
 function(hyperslice_add_mpi_test name)
   cmake_parse_arguments(T "" "THREADS" "SOURCES;LIBS;RANKS;LABELS" ${ARGN})
@@ -68,5 +73,5 @@ function(hyperslice_add_mpi_test name)
     set_tests_properties(${name}.${n}ranks PROPERTIES PROCESSORS ${procs} LABELS "mpi;${T_LABELS}" TIMEOUT 300
                          ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
   endforeach()
-  _hyperslice_label_targets(${name} ${T_LABELS})
+  _hyperslice_label_targets(${name} mpi ${T_LABELS})
 endfunction()
