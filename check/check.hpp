@@ -67,8 +67,8 @@ struct RankFacts {
 // share that sizes the memory stage's arrays; `sync` lines every rank up before each memory pass.
 RankFacts measure_this_rank(const CheckOptions& o, int rank, const std::string& host, const topology::Machine& machine,
                             const std::function<void()>& sync);
-// A second round's measurements into the first: the better core rate and memory bandwidth of the two
-// (with their samples); the rest of `f` stays.
+// A second round's measurements into the first: the better core rate, memory bandwidth and each step's
+// link bandwidth and latency of the two (with their samples); the rest of `f` stays.
 void keep_better(RankFacts& f, const RankFacts& again);
 nlohmann::json to_json(const RankFacts& f);
 RankFacts rank_facts_from_json(const nlohmann::json& j);

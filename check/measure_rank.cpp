@@ -103,13 +103,20 @@ void keep_better(RankFacts& f, const RankFacts& again) {
     f.memory = again.memory;
     f.memory.verified = verified;
   }
+  if (again.links.size() == f.links.size())  // the same steps: each one's better bandwidth and latency
+    for (std::size_t i = 0; i < f.links.size(); ++i) {
+      auto& l = f.links[i];
+      const auto& a = again.links[i];
+      if (a.bandwidth > l.bandwidth) l.bandwidth = a.bandwidth, l.bandwidth_batches = a.bandwidth_batches;
+      if (a.latency < l.latency) l.latency = a.latency, l.latency_batches = a.latency_batches;
+    }
 }
 
 namespace {
 nlohmann::json links_json(const std::vector<measure::PairLink>& links) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& l : links)
-    a.push_back({{"to", l.to}, {"latency", l.latency}, {"bandwidth", l.bandwidth},
+    a.push_back({{"to", l.to}, {"from", l.from}, {"latency", l.latency}, {"bandwidth", l.bandwidth},
                  {"latency_batches", l.latency_batches}, {"bandwidth_batches", l.bandwidth_batches}});
   return a;
 }
@@ -143,7 +150,8 @@ RankFacts rank_facts_from_json(const nlohmann::json& j) {
   m.at("copy_passes").get_to(f.memory.copy_passes);
   m.at("triad_passes").get_to(f.memory.triad_passes);
   for (const auto& l : j.at("links"))
-    f.links.push_back({l.at("to"), l.at("latency"), l.at("bandwidth"), l.at("latency_batches"), l.at("bandwidth_batches")});
+    f.links.push_back({l.at("to"), l.at("from"), l.at("latency"), l.at("bandwidth"), l.at("latency_batches"),
+                       l.at("bandwidth_batches")});
   j.at("bits").get_to(f.bits);
   return f;
 }

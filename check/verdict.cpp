@@ -42,21 +42,29 @@ std::string cluster_value(const std::vector<RankFacts>& ranks, const std::string
   return best == counts.end() ? std::string() : best->first;
 }
 
-// Links: host x host from the rank pairs; pairs within a host (shared memory) are shown, not judged.
+// Links: host x host from the rank pairs; pairs within a host (shared memory) are shown, not judged. A
+// rank's bandwidth is what reached it from `from` (the link from -> it), its latency its exchange with
+// `to` (the pair it -> to): each lands on its own host pair.
 void judge_links(CheckReport& r, const CheckOptions& o) {
   std::map<std::string, std::size_t> order;
   for (std::size_t i = 0; i < r.nodes.size(); ++i) order[r.nodes[i].host] = i;
   std::map<std::pair<std::size_t, std::size_t>, HostLink> by_pair;
+  const auto pair_of = [&](const std::string& from, const std::string& to) -> HostLink& {
+    auto& h = by_pair[{order[from], order[to]}];
+    h.from = from, h.to = to;
+    return h;
+  };
+  const auto valid = [&](int rank) { return rank >= 0 && static_cast<std::size_t>(rank) < r.ranks.size(); };
   for (const auto& f : r.ranks)
     for (const auto& l : f.links) {
-      if (l.to < 0 || static_cast<std::size_t>(l.to) >= r.ranks.size()) continue;
-      const std::string& to = r.ranks[static_cast<std::size_t>(l.to)].host;
-      auto& h = by_pair[{order[f.host], order[to]}];
-      if (h.pairs == 0) h.from = f.host, h.to = to, h.bandwidth = l.bandwidth;
-      h.bandwidth = std::min(h.bandwidth, l.bandwidth), h.latency = std::max(h.latency, l.latency);
-      h.bandwidth_samples.insert(h.bandwidth_samples.end(), l.bandwidth_batches.begin(), l.bandwidth_batches.end());
-      h.latency_samples.insert(h.latency_samples.end(), l.latency_batches.begin(), l.latency_batches.end());
-      ++h.pairs;
+      if (!valid(l.to) || !valid(l.from)) continue;
+      auto& in = pair_of(r.ranks[static_cast<std::size_t>(l.from)].host, f.host);
+      in.bandwidth = in.pairs == 0 ? l.bandwidth : std::min(in.bandwidth, l.bandwidth);
+      in.bandwidth_samples.insert(in.bandwidth_samples.end(), l.bandwidth_batches.begin(), l.bandwidth_batches.end());
+      ++in.pairs;
+      auto& out = pair_of(f.host, r.ranks[static_cast<std::size_t>(l.to)].host);
+      out.latency = std::max(out.latency, l.latency);
+      out.latency_samples.insert(out.latency_samples.end(), l.latency_batches.begin(), l.latency_batches.end());
     }
   std::vector<double> between;
   for (const auto& [key, h] : by_pair)

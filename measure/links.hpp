@@ -29,14 +29,19 @@ const std::vector<std::size_t>& link_sizes();
 // Collective. Rank 0 returns one Link per other rank; the others return nothing.
 std::vector<Link> bench_links(MPI_Comm comm);
 
-// What one rank measured sending to one peer in its step of the pattern.
+// What one rank i measured in step k of the pattern: it sends to `to` = i+k and receives from `from` = i-k.
+// The latency is the exchange's (8 bytes each way, one exchange at a time), so it belongs to the pair
+// i -> to; the bandwidth is what arrived from `from` (kPatternMessages of 1 MiB posted at once, timed
+// until the last one is in), so it belongs to the link from -> i and a slow link slows no other figure.
 struct PairLink {
   int to = 0;
-  double latency = 0;    // seconds per 8-byte exchange (send to i+k while receiving from i-k), best batch
-  double bandwidth = 0;  // bytes/s sent, 1 MiB messages, best batch
+  int from = 0;
+  double latency = 0;    // seconds per 8-byte exchange, best batch
+  double bandwidth = 0;  // bytes/s received from `from`, best batch
   std::vector<double> latency_batches, bandwidth_batches;  // every timed batch's value, in order
 };
 inline constexpr std::size_t kPatternBytes = std::size_t{1} << 20;
+inline constexpr int kPatternMessages = 8;  // of kPatternBytes each way, per bandwidth batch
 inline constexpr int kPatternMaxSteps = 32;  // past 33 ranks, this many steps evenly spread over 1..size-1
 
 // The steps measured for `size` ranks: every k in 1..size-1, or kPatternMaxSteps of them spread evenly.

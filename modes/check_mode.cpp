@@ -1,8 +1,8 @@
 // `hyperslice check` (and `check --node`, below): one pinned thread per rank (the survey pins it and
 // checks the layout), every rank measures at once (its core, its memory, then the links pattern, the one
 // stage that needs MPI), rank 0 gathers and judges (check/check.hpp), against a baseline when one is
-// given; a core or memory that fails is measured a second time, every rank at once, before its node
-// fails. Then rank 0 reports, and saves the report as a baseline when asked. A baseline's problems are
+// given; a core, memory or link that fails is measured a second time, every rank at once, before its
+// node or link fails. Then rank 0 reports, and saves the report as a baseline when asked. A baseline's problems are
 // found before anything is measured.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -91,17 +91,27 @@ Outcome finish(const CheckModeOptions& o, const topology::Machine& machine, chec
 
 Outcome check_node_mode(const CheckModeOptions& o, MPI_Comm comm);
 
-// Before a node fails for a slow core or slow memory, both must be slow twice: a neighbour's burst on a
-// shared machine (or a sibling hyperthread's) is not a broken node. True when the first round found one.
-bool measured_slow(const check::CheckReport& report) {
+// Before a node fails for a slow core or slow memory, or a link for its bandwidth, it must be slow
+// twice: a neighbour's burst on a shared machine (or a sibling hyperthread's, or another job's traffic)
+// is not a broken node or cable. What the first round found slow: "rates" (a core or memory), "links".
+std::string measured_slow(const check::CheckReport& report) {
+  bool rates = false, links = false;
+  const auto note = [&](const check::Finding& f) {
+    if (f.status != check::Status::fail) return;
+    rates = rates || f.stage == "compute" || f.stage == "memory";
+    links = links || f.stage == "links";
+  };
   for (const auto& n : report.nodes)
-    for (const auto& f : n.findings)
-      if (f.status == check::Status::fail && (f.stage == "compute" || f.stage == "memory")) return true;
-  return false;
+    for (const auto& f : n.findings) note(f);
+  for (const auto& f : report.cluster_findings) note(f);
+  return std::string(rates ? "rates" : "") + (rates && links ? "," : "") + (links ? "links" : "");
 }
-// The second round: compute and memory again (what it measures better replaces the first round's).
-check::CheckOptions again_options(check::CheckOptions o) {
-  o.placement = o.bits = o.links = false;
+// The second round: what `slow` names again (what it measures better replaces the first round's).
+check::CheckOptions again_options(check::CheckOptions o, const std::string& slow) {
+  const bool rates = slow.find("rates") != std::string::npos;
+  o.placement = o.bits = false;
+  o.compute = o.compute && rates, o.memory = o.memory && rates;
+  o.links = o.links && slow.find("links") != std::string::npos;
   return o;
 }
 
@@ -131,11 +141,12 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
     facts = facts_of(all);
     report = check::judge(facts, survey.pitfalls, o.check);
   }
-  // Slow twice before a node fails (see measured_slow): rank 0 decides, every rank measures again at once.
-  if (job::agree(comm, rank == 0 && measured_slow(*report) ? "again" : "") == "again") {
+  // Slow twice before a node or link fails (see measured_slow): rank 0 decides, every rank measures again.
+  if (const auto slow = job::agree(comm, rank == 0 ? measured_slow(*report) : ""); !slow.empty()) {
+    const auto again = again_options(o.check, slow);
     MPI_Barrier(comm);
-    const auto second = check::measure_this_rank(again_options(o.check), rank, job::host_name(), machine,
-                                                 [comm] { MPI_Barrier(comm); });
+    auto second = check::measure_this_rank(again, rank, job::host_name(), machine, [comm] { MPI_Barrier(comm); });
+    if (again.links) second.links = measure::bench_link_pattern(comm, again.link_steps);
     all = job::gather_json(comm, check::to_json(second));
     if (rank == 0) {
       const auto seconds = facts_of(all);
@@ -202,8 +213,8 @@ Outcome check_node_mode(const CheckModeOptions& o, MPI_Comm comm) {
   options.node = true;
   auto facts = measure_team(options, pinner, machine, threads);
   auto report = check::judge(facts, pitfalls, options);
-  if (measured_slow(report)) {  // slow twice before it fails (and drains): every core again at once
-    const auto second = measure_team(again_options(options), pinner, machine, threads);
+  if (const auto slow = measured_slow(report); !slow.empty()) {  // slow twice before it fails (and drains)
+    const auto second = measure_team(again_options(options, slow), pinner, machine, threads);
     for (std::size_t i = 0; i < facts.size(); ++i) check::keep_better(facts[i], second[i]);
     report = check::judge(std::move(facts), std::move(pitfalls), options);
   }

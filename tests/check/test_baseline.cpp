@@ -54,9 +54,9 @@ TEST(CheckBaseline, MetricsCarryTheirSamplesAndDefaultBounds) {
   EXPECT_EQ(r.metrics[8].key(), "cpu CPU A median_core");
   // Links: a host pair is bounded (bandwidth -15%, latency +100%); within a host, kept but never judged.
   auto a = rank(0, "a", 1e9), a2 = rank(1, "a", 1e9), b = rank(2, "b", 1e9);
-  a.links = {{1, 1e-6, 5e9, {1e-6}, {5e9}}, {2, 9e-6, 1e9, {9e-6}, {1e9}}};
-  a2.links = {{2, 9e-6, 1e9, {9e-6}, {1e9}}, {0, 1e-6, 5e9, {1e-6}, {5e9}}};
-  b.links = {{0, 9e-6, 1e9, {9e-6}, {1e9}}, {1, 9e-6, 1e9, {9e-6}, {1e9}}};
+  a.links = {{1, 2, 1e-6, 1e9, {1e-6}, {1e9}}, {2, 1, 9e-6, 5e9, {9e-6}, {5e9}}};
+  a2.links = {{2, 0, 9e-6, 5e9, {9e-6}, {5e9}}, {0, 2, 1e-6, 1e9, {1e-6}, {1e9}}};
+  b.links = {{0, 1, 9e-6, 1e9, {9e-6}, {1e9}}, {1, 0, 9e-6, 1e9, {9e-6}, {1e9}}};
   const auto with_links = judge({a, a2, b}, {}, {});
   std::map<std::string, const Metric*> by_key;
   for (const auto& metric : with_links.metrics) by_key[metric.key()] = &metric;

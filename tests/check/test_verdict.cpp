@@ -85,12 +85,13 @@ TEST(CheckVerdict, SlowMemoryFailsItsNodeAgainstNodesOfItsKind) {
 }
 
 TEST(CheckVerdict, ASlowLinkIsNamedAndAHostWhoseEveryLinkOutIsSlowFails) {
-  // Three hosts, one rank each; c's links out run at a tenth of the others' (a tc netem on its NIC).
+  // Three hosts, one rank each; c's links out run at a tenth of the others' (a shaped NIC): a and b
+  // receive slowly from c. Step k: rank i sends to i+k, receives from i-k; latency is i's, towards `to`.
   std::vector<RankFacts> ranks = {rank(0, "a", 1e9), rank(1, "b", 1e9), rank(2, "c", 1e9)};
   const double fast = 1e9, slow = 1e8;
-  ranks[0].links = {{1, 20e-6, fast, {}, {}}, {2, 20e-6, fast, {}, {}}};
-  ranks[1].links = {{2, 20e-6, fast, {}, {}}, {0, 20e-6, fast, {}, {}}};
-  ranks[2].links = {{0, 900e-6, slow, {}, {}}, {1, 900e-6, slow, {}, {}}};
+  ranks[0].links = {{1, 2, 20e-6, slow, {}, {}}, {2, 1, 20e-6, fast, {}, {}}};
+  ranks[1].links = {{2, 0, 20e-6, fast, {}, {}}, {0, 2, 20e-6, slow, {}, {}}};
+  ranks[2].links = {{0, 1, 900e-6, fast, {}, {}}, {1, 0, 900e-6, fast, {}, {}}};
   const auto r = judge(ranks, {}, {});
   EXPECT_EQ(r.status, Status::fail);
   ASSERT_EQ(r.links.size(), 6u);
@@ -106,8 +107,8 @@ TEST(CheckVerdict, ASlowLinkIsNamedAndAHostWhoseEveryLinkOutIsSlowFails) {
   EXPECT_EQ(r.nodes[2].findings[0].message.rfind("every link from it is slow (2 of 2", 0), 0u);
   // Pairs within a host are shown, never judged.
   std::vector<RankFacts> one = {rank(0, "a", 1e9), rank(1, "a", 1e9)};
-  one[0].links = {{1, 1e-6, 10e9, {}, {}}};
-  one[1].links = {{0, 1e-6, 1e9, {}, {}}};
+  one[0].links = {{1, 1, 1e-6, 10e9, {}, {}}};
+  one[1].links = {{0, 0, 1e-6, 1e9, {}, {}}};
   const auto within = judge(one, {}, {});
   EXPECT_EQ(within.status, Status::pass);
   ASSERT_EQ(within.links.size(), 1u);

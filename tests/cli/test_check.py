@@ -75,6 +75,7 @@ class Check(OneErrorLine, unittest.TestCase):
         self.assertEqual((d["links"]["steps"], d["links"]["sampled"]), (1, False))
         self.assertEqual([(h["pairs"], h["slow"]) for h in d["links"]["hosts"]], [(2, False)])
         self.assertTrue(all(len(r["links"]) == 1 and r["links"][0]["bandwidth"] > 0 for r in d["per_rank"]))
+        self.assertEqual([(l["to"], l["from"]) for r in d["per_rank"] for l in r["links"]], [(1, 1), (0, 0)])
         node = d["nodes"][0]["memory"]
         self.assertAlmostEqual(node["triad"], sum(r["memory"]["triad"] for r in d["per_rank"]), delta=1)
         self.assertAlmostEqual(sum(n["triad"] for n in node["numa"]), node["triad"], delta=1)

@@ -3,8 +3,9 @@
 
 hello shows 3 distinct hostnames; run across them gives the same pi_hex as one node; a node killed
 mid-run (the job held at a known point) ends the job non-zero, the checkpoint survives, and --resume on the
-remaining nodes gives the same pi_hex as an uninterrupted run. Skips (exit 77, with the reason) only
-where network namespaces cannot be made.  Run by ctest: test_cluster.py <hyperslice> <root>
+remaining nodes gives the same pi_hex as an uninterrupted run; `check` fails a node made busy (two
+processes on its rank's core) and names a link shaped to 200 Mbit/s, by measurement, and passes all once
+both are gone. Skips (exit 77, with the reason) only where network namespaces cannot be made.  Run by ctest: test_cluster.py <hyperslice> <root>
 """
 import json
 import os
@@ -14,7 +15,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, binary_and_root, done_count, mpi_env, start_held_job  # noqa: E402
+from harness import HOLD, binary_and_root, done_count, mpi_env, start_held_job, validate  # noqa: E402
 
 BIN, ROOT = binary_and_root("build/release/cli/hyperslice", absolute=True)
 VC = os.path.join(ROOT, "scripts/virtual-cluster")
@@ -60,7 +61,64 @@ class VirtualCluster(unittest.TestCase):
         self.assertEqual(d["hosts"], ["node1", "node2", "node3"])
         self.assertEqual(float.fromhex(d["pi_hex"]), float.fromhex(SEED_PI_HEX))
 
-    def test_3_node_killed_mid_run_then_resume_on_fewer_nodes(self):
+    def check(self):
+        # --tolerance 0.3: the virtual nodes share 2 cores, and clean host pairs spread by up to 20% here
+        # (one read 83% of the median, twice); the faults below measure 35-75% (a core) and 2-12% (a link).
+        p = vc("mpirun", "-np", "3", BIN, "check", "--json", "--tolerance", "0.3", timeout=300, check=False)
+        self.assertIn(p.returncode, (0, 5), p.stderr)
+        d = validate(json.loads(p.stdout), "check")
+        d["why"] = "\n".join([f"{n['host']}: {f['message']}" for n in d["nodes"] for f in n["findings"]] +
+                             [f["message"] for f in d["cluster"]])
+        return p.returncode, d
+
+    def test_3_check_fails_the_busy_node_and_the_shaped_link_by_measurement(self):
+        # The nodes share this machine's cores, each its own cgroup (scripts/virtual-cluster): the kernel
+        # gives each node a fair share of a core, whatever runs in it. Nothing tells hyperslice of either
+        # fault: the measurement must find them, twice (its second round). One at a time: with both, 4 of
+        # the 6 host pairs touch the busy node and 2 are shaped, so no healthy majority of links is left
+        # to judge a link against (a run here then blamed node3 too).
+        #
+        # Two busy processes in node2, on the core its rank is pinned to (a node's first), leave that
+        # rank a third of node2's share: node2 fails, by its core, and the others pass.
+        hogs = [subprocess.Popen([VC, "exec", "node2", "taskset", "-c", "0", sys.executable, "-c", "while True: pass"],
+                                 env=ENV) for _ in range(2)]
+        try:
+            rc, d = self.check()
+        finally:
+            for h in hogs:
+                h.kill()
+                h.wait()
+        self.assertEqual(rc, 5, d["why"])
+        self.assertEqual([(n["host"], n["status"]) for n in d["nodes"]],
+                         [("node1", "PASS"), ("node2", "FAIL"), ("node3", "PASS")], d["why"])
+        self.assertRegex(d["nodes"][1]["findings"][0]["message"], r"^rank 1's core: \S+ terms/s .*% of the median")
+
+        # node1 <-> node3 shaped both ways to 200 Mbit/s (tc htb; this kernel has no netem), 25 MB/s where
+        # the others carry hundreds: those two host pairs are named, with their numbers; every node passes.
+        try:
+            vc("shape", "node1", "node3", "200mbit")
+            rc, d = self.check()
+        finally:
+            vc("shape", "node1", "node3", "off", check=False)
+        self.assertEqual(rc, 5, d["why"])
+        self.assertEqual([n["status"] for n in d["nodes"]], ["PASS"] * 3, d["why"])
+        slow = sorted((h["from"], h["to"]) for h in d["links"]["hosts"] if h["slow"])
+        self.assertEqual(slow, [("node1", "node3"), ("node3", "node1")], d["why"])
+        self.assertEqual(sorted(f["message"].split(":")[0] for f in d["cluster"] if f["stage"] == "links"),
+                         ["node1 -> node3", "node3 -> node1"])
+
+        # The faults gone, everything passes; each rank's step k received from rank - k.
+        rc, d = self.check()
+        self.assertEqual(rc, 0, d["why"])
+        self.assertEqual([n["status"] for n in d["nodes"]], ["PASS"] * 3, d["why"])
+        self.assertEqual([h["slow"] for h in d["links"]["hosts"]], [False] * 6)
+        for r in d["per_rank"]:
+            self.assertEqual([(l["to"], l["from"]) for l in r["links"]],
+                             [((r["rank"] + k) % 3, (r["rank"] - k) % 3) for k in (1, 2)])
+        for kernel in d["per_rank"][0]["bits"]:  # every rank and ISA the same sum, kernel by kernel
+            self.assertEqual(len({h for r in d["per_rank"] for h in r["bits"][kernel].values()}), 1, kernel)
+
+    def test_4_node_killed_mid_run_then_resume_on_fewer_nodes(self):
         args = ["run", "--json", "--no-pin", "--threads", "1", "--kernel", "leibniz-paired", "--terms", "2e9"]
         with tempfile.TemporaryDirectory() as d:
             ck = os.path.join(d, "run.ckpt")
