@@ -89,25 +89,28 @@ std::vector<PairLink> bench_link_pattern(MPI_Comm comm, int max_steps) {
     return batches;
   };
   // Bandwidth: every message of a batch posted at once both ways, and the clock read when the last one
-  // from `from` is in. Waiting for each receive before the next send (as exchange_latency does) would pace this
-  // rank's sends to `to` by its slowest incoming link, and one slow cable would slow every link of the
-  // ring (seen on the virtual cluster: one link shaped to 20 Mbit/s, all six host pairs read 0.00 GB/s).
+  // from `from` is in. Waiting for each receive before the next send (as exchange_latency does) would
+  // pace this rank's sends to `to` by its slowest incoming link, and one slow cable would slow every link
+  // of the ring (seen on the virtual cluster: one link shaped to 20 Mbit/s, all six host pairs read 0.00
+  // GB/s).
   std::vector<char> inbox(kPatternBytes * kPatternMessages);
   auto receive_rate = [&](int to, int from) {
-    std::vector<double> batches;
-    std::vector<MPI_Request> req(2 * kPatternMessages);
+    constexpr auto n = static_cast<std::size_t>(kPatternMessages);
+    constexpr double batch_bytes = static_cast<double>(kPatternBytes * n);
     const int count = static_cast<int>(kPatternBytes);
+    std::vector<double> batches;
+    std::vector<MPI_Request> recvs(n), sends(n);
     for (int batch = -1; batch < kRateBatches; ++batch) {
       MPI_Barrier(comm);
       const double t0 = MPI_Wtime();
-      for (int i = 0; i < kPatternMessages; ++i)
-        MPI_Irecv(inbox.data() + i * kPatternBytes, count, MPI_CHAR, from, kTag + 1, comm, &req[static_cast<std::size_t>(i)]);
-      for (int i = 0; i < kPatternMessages; ++i)  // one send buffer for all: MPI-3 lets sends share it
-        MPI_Isend(out.data(), count, MPI_CHAR, to, kTag + 1, comm, &req[static_cast<std::size_t>(kPatternMessages + i)]);
-      MPI_Waitall(kPatternMessages, req.data(), MPI_STATUSES_IGNORE);  // progresses the sends too
+      for (std::size_t i = 0; i < n; ++i)
+        MPI_Irecv(inbox.data() + i * kPatternBytes, count, MPI_CHAR, from, kTag + 1, comm, &recvs[i]);
+      for (std::size_t i = 0; i < n; ++i)  // one send buffer for all: MPI-3 lets sends share it
+        MPI_Isend(out.data(), count, MPI_CHAR, to, kTag + 1, comm, &sends[i]);
+      MPI_Waitall(kPatternMessages, recvs.data(), MPI_STATUSES_IGNORE);  // progresses the sends too
       const double seconds = MPI_Wtime() - t0;
-      MPI_Waitall(kPatternMessages, req.data() + kPatternMessages, MPI_STATUSES_IGNORE);
-      if (batch >= 0) batches.push_back(seconds > 0 ? static_cast<double>(kPatternBytes * kPatternMessages) / seconds : 0);
+      MPI_Waitall(kPatternMessages, sends.data(), MPI_STATUSES_IGNORE);
+      if (batch >= 0) batches.push_back(seconds > 0 ? batch_bytes / seconds : 0);
     }
     return batches;
   };

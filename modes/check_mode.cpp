@@ -2,8 +2,8 @@
 // checks the layout), every rank measures at once (its core, its memory, then the links pattern, the one
 // stage that needs MPI), rank 0 gathers and judges (check/check.hpp), against a baseline when one is
 // given; a core, memory or link that fails is measured a second time, every rank at once, before its
-// node or link fails. Then rank 0 reports, and saves the report as a baseline when asked. A baseline's problems are
-// found before anything is measured.
+// node or link fails. Then rank 0 reports, and saves the report as a baseline when asked. A baseline's
+// problems are found before anything is measured.
 #include <fmt/format.h>
 #include <unistd.h>
 
