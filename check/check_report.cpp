@@ -60,7 +60,7 @@ std::string to_text(const CheckReport& r) {
                        links_sampled(r) ? fmt::format(" sampled evenly from the {}", r.ranks.size() - 1)
                            : std::string());
     for (const auto& l : r.links)
-      out += fmt::format("  {:<16} -> {:<16} {:>8.2f} GB/s {:>8.1f} us  {} rank pair{}{}\n", l.from, l.to,
+      out += fmt::format("  {:<16} -> {:<16} {:>8.3g} GB/s {:>8.1f} us  {} rank pair{}{}\n", l.from, l.to,
                          l.bandwidth / 1e9, l.latency * 1e6, l.pairs, l.pairs == 1 ? "" : "s",
                          l.from == l.to ? " (within the host: not judged)" : l.slow ? "  SLOW" : "");
   }

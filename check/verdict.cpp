@@ -82,8 +82,8 @@ void judge_links(CheckReport& r, const CheckOptions& o) {
       ++slow_from[h.from].first, ++slow_to[h.to].first;
       r.cluster_findings.push_back(
           {"links", Status::fail,
-           fmt::format("{} -> {}: {:.2f} GB/s (the slowest of {} rank pairs, 1 MiB messages under load), {:.0f}% of the "
-                       "median {:.2f} GB/s of the {} host pairs; latency {:.1f} us; tolerance {:.0f}%",
+           fmt::format("{} -> {}: {:.3g} GB/s (the slowest of {} rank pairs, 1 MiB messages under load), {:.0f}% of the "
+                       "median {:.3g} GB/s of the {} host pairs; latency {:.1f} us; tolerance {:.0f}%",
                        h.from, h.to, h.bandwidth / 1e9, h.pairs, 100 * h.bandwidth / med, med / 1e9, between.size(),
                        h.latency * 1e6, 100 * o.tolerance)});
     }

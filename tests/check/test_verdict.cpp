@@ -99,7 +99,7 @@ TEST(CheckVerdict, ASlowLinkIsNamedAndAHostWhoseEveryLinkOutIsSlowFails) {
   for (const auto& l : r.links) slow_pairs += l.slow;
   EXPECT_EQ(slow_pairs, 2);
   ASSERT_EQ(r.cluster_findings.size(), 2u);
-  EXPECT_EQ(r.cluster_findings[0].message.rfind("c -> a: 0.10 GB/s (the slowest of 1 rank pairs", 0), 0u)
+  EXPECT_EQ(r.cluster_findings[0].message.rfind("c -> a: 0.1 GB/s (the slowest of 1 rank pairs", 0), 0u)
       << r.cluster_findings[0].message;
   EXPECT_EQ(r.nodes[0].status, Status::pass);
   EXPECT_EQ(r.nodes[1].status, Status::pass);
