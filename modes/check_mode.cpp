@@ -66,10 +66,17 @@ std::string first_failure(const check::CheckReport& r) {
   return "the check failed";
 }
 
-// The end both ways share: judged against the baseline, reported, saved as a baseline, drained.
-Outcome finish(const CheckModeOptions& o, const topology::Machine& machine, check::CheckReport report,
-               const std::optional<check::Baseline>& baseline) {
+// The facts judged: against each other (peers of a CPU model, the links' median) and, when given, the
+// baseline -- before "slow twice" (below), so that a core or link below its baseline is measured again too.
+check::CheckReport judged(std::vector<check::RankFacts> facts, std::vector<topology::Pitfall> pitfalls,
+                          const check::CheckOptions& options, const std::optional<check::Baseline>& baseline) {
+  auto report = check::judge(std::move(facts), std::move(pitfalls), options);
   if (baseline) check::judge_against(report, *baseline);
+  return report;
+}
+
+// The end both ways share: reported, saved as a baseline, drained.
+Outcome finish(const CheckModeOptions& o, const topology::Machine& machine, const check::CheckReport& report) {
   print_warnings(report.warnings);
   const auto json = check::to_json(report);
   print_report(o.output, machine, json, check::to_text(report), 1);
@@ -91,9 +98,10 @@ Outcome finish(const CheckModeOptions& o, const topology::Machine& machine, chec
 
 Outcome check_node_mode(const CheckModeOptions& o, MPI_Comm comm);
 
-// Before a node fails for a slow core or slow memory, or a link for its bandwidth, it must be slow
-// twice: a neighbour's burst on a shared machine (or a sibling hyperthread's, or another job's traffic)
-// is not a broken node or cable. What the first round found slow: "rates" (a core or memory), "links".
+// Before a node fails for a slow core or slow memory, or a link for its bandwidth (among its peers or
+// below the baseline), it must be slow twice: a neighbour's burst on a shared machine (or a sibling
+// hyperthread's, or another job's traffic) is not a broken node or cable. What the first round found
+// slow: "rates" (a core or memory), "links".
 std::string measured_slow(const check::CheckReport& report) {
   bool rates = false, links = false;
   const auto note = [&](const check::Finding& f) {
@@ -139,7 +147,7 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
   std::optional<check::CheckReport> report;
   if (rank == 0) {
     facts = facts_of(all);
-    report = check::judge(facts, survey.pitfalls, o.check);
+    report = judged(facts, survey.pitfalls, o.check, baseline);
   }
   // Slow twice before a node or link fails (see measured_slow): rank 0 decides, every rank measures again.
   if (const auto slow = job::agree(comm, rank == 0 ? measured_slow(*report) : ""); !slow.empty()) {
@@ -151,11 +159,11 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
     if (rank == 0) {
       const auto seconds = facts_of(all);
       for (std::size_t i = 0; i < facts.size(); ++i) check::keep_better(facts[i], seconds[i]);
-      report = check::judge(std::move(facts), survey.pitfalls, o.check);
+      report = judged(std::move(facts), survey.pitfalls, o.check, baseline);
     }
   }
   if (rank != 0) return Outcome::ok;
-  return finish(o, machine, std::move(*report), baseline);
+  return finish(o, machine, *report);
 }
 
 namespace {
@@ -212,13 +220,13 @@ Outcome check_node_mode(const CheckModeOptions& o, MPI_Comm comm) {
   options.links = false;  // one process: no MPI links to measure
   options.node = true;
   auto facts = measure_team(options, pinner, machine, threads);
-  auto report = check::judge(facts, pitfalls, options);
+  auto report = judged(facts, pitfalls, options, baseline);
   if (const auto slow = measured_slow(report); !slow.empty()) {  // slow twice before it fails (and drains)
     const auto second = measure_team(again_options(options, slow), pinner, machine, threads);
     for (std::size_t i = 0; i < facts.size(); ++i) check::keep_better(facts[i], second[i]);
-    report = check::judge(std::move(facts), std::move(pitfalls), options);
+    report = judged(std::move(facts), std::move(pitfalls), options, baseline);
   }
-  return finish(o, machine, std::move(report), baseline);
+  return finish(o, machine, report);
 }
 }  // namespace
 

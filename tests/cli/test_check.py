@@ -118,15 +118,17 @@ class Check(OneErrorLine, unittest.TestCase):
         self.assertRegex(node["findings"][0]["message"], r"^rank 1's core: \S+ terms/s .*% of the median")
 
     def test_node_checks_this_node_from_one_process(self):
-        # Without mpirun, as Slurm's HealthCheckProgram runs it: one pinned thread per core, no links.
-        p = subprocess.run([BIN, "check", "--node", "--quick", "--json", *LOOSE], capture_output=True, text=True, env=ENV, timeout=120)
+        # Without mpirun, as Slurm's HealthCheckProgram runs it: one pinned thread per core, no links. What
+        # is tested is the layout and the report, not this VM's health: its two vCPUs can read 25% apart.
+        loose = LOOSE or ["--tolerance", "0.3"]
+        p = subprocess.run([BIN, "check", "--node", "--quick", "--json", *loose], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertEqual(p.returncode, 0, p.stderr)
         d = validate(json.loads(p.stdout), "check")
         self.assertEqual((d["settings"]["node"], d["settings"]["stages"]), (True, "placement,compute,memory,bits"))
         self.assertEqual(len(d["per_rank"]), len(os.sched_getaffinity(0)) // max(1, smt()), d["per_rank"])
         self.assertEqual(d["links"]["hosts"], [])
         self.assertTrue(all(r["memory"]["verified"] and r["best_rate"] > 0 for r in d["per_rank"]))
-        p = subprocess.run([BIN, "check", "--node", "--quick", *LOOSE], capture_output=True, text=True, env=ENV, timeout=120)
+        p = subprocess.run([BIN, "check", "--node", "--quick", *loose], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertRegex(p.stdout.splitlines()[1], r"^check: PASS -- this node, \d+ cores? \(--node: one thread each\)")
         self.assertEqual(p.stdout.splitlines()[2].split()[:3], ["node", "status", "cores"])  # core indexes, not ranks
 
@@ -169,8 +171,13 @@ class Check(OneErrorLine, unittest.TestCase):
             self.assertRegex(updates[0], r"^update NodeName=fake1 State=DRAIN Reason=hyperslice: compute: rank 1's core: ")
             self.assertTrue(now.startswith("IDLE+DRAIN|hyperslice: compute: rank 1's core"), now)
             self.assertIn("hyperslice: drained fake1: hyperslice: compute: rank 1's core", err)
-            # The core free again: resumed, since the drain was hyperslice's.
-            updates, now, err = check_node(now)
+            # The core free again: resumed, since the drain was hyperslice's, by the first check that passes.
+            # A vCPU here can read 25% below its sibling for a while (2026-12-03: twice right after the busy
+            # processes ended); slurmd would simply check again at its interval, and so does this, twice.
+            for _ in range(3):
+                updates, now, err = check_node(now)
+                if updates:
+                    break
             self.assertEqual(updates, ["update NodeName=fake1 State=RESUME"])
             self.assertIn("resumed fake1", err)
             # An administrator's drain is never replaced, and never resumed by hyperslice.

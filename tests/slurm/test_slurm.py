@@ -20,14 +20,11 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, binary_and_root, done_count, mpi_env, validate, wait_for  # noqa: E402
+from harness import HOLD, done_count, validate, wait_for  # noqa: E402
+from slurm_common import BIN, ENV, ROOT, main, slurm, vc  # noqa: E402
 
-BIN, ROOT = binary_and_root("build/release/cli/hyperslice", absolute=True)
-VC = os.path.join(ROOT, "scripts/virtual-cluster")
-ENV = mpi_env(HYPERSLICE_VC_STATE="/run/hyperslice-vc-test")
-for k in ["OMP_PLACES", "OMP_PROC_BIND", "HYPERSLICE_FAULT"]:
-    ENV.pop(k, None)
 ARGS = ["--terms", "64e6", "--slices", "64"]
 # The MPI the binary was built with (ctest passes it), and what it takes under Slurm (docs/slurm.md).
 HYDRA = os.environ.get("HYPERSLICE_LAUNCHER", "openmpi") == "hydra"
@@ -37,30 +34,6 @@ PLUGIN, WRONG_PLUGINS = ("pmi2", ["none", "pmix"]) if HYDRA else ("pmix", ["none
 LAUNCHER = "mpiexec.mpich -iface eth0 -bind-to none" if HYDRA else "mpirun --bind-to none"
 open_mpi_only = unittest.skipIf(HYDRA, "stop, resume and requeue do not depend on the MPI: run under Open MPI")
 INTERRUPTED = "hyperslice: interrupted by SIGTERM: checkpoint '{}' holds {} of 64 slices; rerun with --resume to finish"
-
-
-def vc(*args, env=ENV, timeout=120, check=True):
-    p = subprocess.run([VC, *args], capture_output=True, text=True, env=env, timeout=timeout)
-    if check and p.returncode != 0:
-        raise AssertionError(f"virtual-cluster {' '.join(args)} failed ({p.returncode}): {p.stderr}")
-    return p
-
-
-def slurm(*args, **kw):
-    return vc("slurm", *args, **kw)
-
-
-def skip_reason():
-    if os.geteuid() != 0:
-        return "not root"
-    missing = [c for c in ["slurmctld", "slurmd", "sinfo", "munged"] if not shutil.which(c, path=os.environ["PATH"] + ":/usr/sbin")]
-    if missing:
-        return f"Slurm is not installed ({', '.join(missing)} missing: apt-get install slurmctld slurmd slurm-client munge)"
-    p = subprocess.run(["ip", "netns", "add", "hsvc-probe"], capture_output=True, text=True)
-    if p.returncode != 0:
-        return f"cannot make a network namespace: {p.stderr.strip()}"
-    subprocess.run(["ip", "netns", "del", "hsvc-probe"], capture_output=True)
-    return None
 
 
 def one_node(*args):
@@ -255,9 +228,4 @@ class Slurm(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    reason = skip_reason()
-    if reason:
-        print(f"skipped: {reason}")
-        sys.exit(77)
-    sys.argv[1:] = []
-    unittest.main(verbosity=2)
+    main()
