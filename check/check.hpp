@@ -42,6 +42,7 @@ struct CheckOptions {
   int memory_passes = 5;  // timed, after one untimed
   int link_steps = measure::kPatternMaxSteps;  // of the links pattern, at most (sampled evenly past it)
   bool node = false;  // --node: one process, one thread per core standing for a rank (the report says cores)
+  std::string expect;  // --expect as given (check/expect.hpp judges it); empty: none
 };
 // --quick: the same stages in a fraction of the time -- repetitions of 0.01 s, 3 memory passes, at
 // most 8 steps of the links pattern.

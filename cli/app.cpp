@@ -103,6 +103,10 @@ void add_check(CLI::App& app, Args& a) {
       ->type_name("FILE");
   check->add_option("--save-baseline", a.save_baseline, "Write this check's JSON to FILE as a baseline (unless it fails)")
       ->type_name("FILE");
+  check->add_option("--expect", a.expect,
+                    "The layout the job must have: recommend (topology --recommend's for each host) or "
+                    "nodes=N,ranks-per-node=N,cores-per-rank=N (any of them)")
+      ->type_name("LAYOUT");
   check->add_flag("--quick", a.quick, "The same stages in a fraction of the time: 0.01 s repetitions, 3 memory "
                                      "passes, at most 8 steps of the links pattern");
   check->add_flag("--node", a.node, "Check this node from one process, one pinned thread per core, without mpirun "

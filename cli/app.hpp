@@ -26,7 +26,7 @@ struct Args {
   std::string min_time, repetitions;
   bool no_links = false;
   // check
-  std::string check_stages, tolerance, baseline, save_baseline;
+  std::string check_stages, tolerance, baseline, save_baseline, expect;
   bool node = false, drain = false, quick = false;
   // compare
   std::string compare_before, compare_after, alpha;

@@ -111,6 +111,12 @@ hs::modes::CheckModeOptions check_options(const CLI::App& check, const Args& a) 
     throw InputError("--only: links need ranks on several hosts; --node checks one node from one process");
   if (!o.baseline.empty() && !o.save_baseline.empty())
     throw InputError("--baseline and --save-baseline: one at a time (judge against a baseline, or make one)");
+  if (given(check, "--expect")) {
+    if (a.node) throw InputError("--expect judges a job's layout; --node checks one node from one process");
+    if (!o.check.placement) throw InputError("--expect is judged in the placement stage: --only must include placement");
+    o.expect = hs::check::parse_expectation("--expect", a.expect);
+    o.check.expect = a.expect;
+  }
   if (a.quick) hs::check::make_quick(o.check);
   o.node = a.node;
   o.drain = a.drain;

@@ -21,6 +21,7 @@
 
 #include "base/user_error.hpp"
 #include "check/check.hpp"
+#include "check/expect.hpp"
 #include "job/gather.hpp"
 #include "launch/slurm_drain.hpp"
 #include "modes/modes.hpp"
@@ -145,9 +146,14 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
   auto all = job::gather_json(comm, check::to_json(mine));
   std::vector<check::RankFacts> facts;
   std::optional<check::CheckReport> report;
+  const auto judge_job = [&](std::vector<check::RankFacts> f) {  // rank 0: peers, baseline, --expect's layout
+    auto r = judged(std::move(f), survey.pitfalls, o.check, baseline);
+    if (o.expect && o.check.placement) check::judge_expectation(r, survey, *o.expect);
+    return r;
+  };
   if (rank == 0) {
     facts = facts_of(all);
-    report = judged(facts, survey.pitfalls, o.check, baseline);
+    report = judge_job(facts);
   }
   // Slow twice before a node or link fails (see measured_slow): rank 0 decides, every rank measures again.
   if (const auto slow = job::agree(comm, rank == 0 ? measured_slow(*report) : ""); !slow.empty()) {
@@ -159,7 +165,7 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
     if (rank == 0) {
       const auto seconds = facts_of(all);
       for (std::size_t i = 0; i < facts.size(); ++i) check::keep_better(facts[i], seconds[i]);
-      report = judged(std::move(facts), survey.pitfalls, o.check, baseline);
+      report = judge_job(std::move(facts));
     }
   }
   if (rank != 0) return Outcome::ok;

@@ -12,6 +12,7 @@
 
 #include "check/check.hpp"
 #include "check/compare.hpp"
+#include "check/expect.hpp"
 #include "engine/progress.hpp"
 #include "engine/settings.hpp"
 #include "kernels/series.hpp"
@@ -66,6 +67,7 @@ struct CheckModeOptions {
   std::string save_baseline;  // --save-baseline: write this check's JSON there (when it did not fail)
   bool node = false;   // --node: this node from one process, one thread per core (Slurm's HealthCheckProgram)
   bool drain = false;  // --drain (with --node): drain this Slurm node when it fails, resume it when it passes
+  std::optional<check::Expectation> expect;  // --expect: the layout the job must have (placement stage)
   OutputOptions output;
 };
 Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm);

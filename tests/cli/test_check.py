@@ -184,6 +184,35 @@ class Check(OneErrorLine, unittest.TestCase):
             self.assertEqual(check_node("IDLE+DRAIN|disk replaced", hog=True)[0], [])
             self.assertEqual(check_node("IDLE+DRAIN|disk replaced")[0], [])
 
+    @open_mpi_only
+    def test_expect_holds_the_job_to_a_layout(self):
+        # The layout topology --recommend gives this host, launched by its own mpirun line, is what
+        # --expect recommend asks for; one rank per core is not, unless that is the advice.
+        rec = json.loads(subprocess.run([BIN, "topology", "--recommend", "--json"], capture_output=True, text=True,
+                                        env=ENV, timeout=60).stdout)["recommendation"]
+        argv = rec["argv"]
+        self.assertEqual(argv[-2:], [BIN, "run"])
+        args = ["check", "--quick", "--only", "placement,bits", "--json", "--expect", "recommend"]
+        p = subprocess.run(argv[:-1] + args, capture_output=True, text=True, env=ENV, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        d = validate(json.loads(p.stdout), "check")
+        self.assertEqual((d["status"], d["settings"]["expect"]), ("PASS", "recommend"))
+        ranks, cores = rec["ranks_per_node"], rec["threads_per_rank"]
+        per_core = mpirun(2, *args)
+        if (ranks, cores) == (2, 1):
+            self.assertEqual(per_core.returncode, 0, per_core.stdout)
+        else:
+            self.assertEqual(per_core.returncode, 5, per_core.stdout + per_core.stderr)
+            found = [f["message"] for f in json.loads(per_core.stdout)["nodes"][0]["findings"]]
+            advice = f"topology --recommend gives this host {ranks} rank{'s' if ranks > 1 else ''} x {cores} core"
+            self.assertTrue(found and all(advice in m for m in found), found)
+        # A stated layout: what mpirun -np 2 gives here (one node, a core each) passes; more nodes fail.
+        self.assertEqual(mpirun(2, *args[:-1], "nodes=1,ranks-per-node=2,cores-per-rank=1").returncode, 0)
+        wrong = mpirun(2, *args[:-1], "nodes=2")
+        self.assertEqual(wrong.returncode, 5)
+        self.assertEqual(json.loads(wrong.stdout)["cluster"][-1]["message"],
+                         "the job has 1 node, expected 2 (--expect nodes=2)")
+
     def test_bad_options(self):
         self.expect_error(["check", "--only", "network"], "--only: expected stages among placement, compute, memory, links, bits")
         self.expect_error(["check", "--tolerance", "2"], "--tolerance: expected a fraction between 0 and 1")
@@ -199,6 +228,9 @@ class Check(OneErrorLine, unittest.TestCase):
             self.expect_error(["compare", corrupt], "after is required", np_=1)
             self.expect_error(["check", "--node"], "--node checks this node from one process, one thread per core")
             self.expect_error(["check", "--drain"], "--drain goes with --node")
+            self.expect_error(["check", "--expect", "cores=2"], "--expect: unknown item 'cores=2' (expected recommend")
+            self.expect_error(["check", "--expect", "nodes=0"], "--expect: nodes: expected a positive count, got '0'")
+            self.expect_error(["check", "--expect", "recommend", "--only", "compute"], "--only must include placement")
             self.expect_error(["check", "--baseline", corrupt, "--save-baseline", corrupt], "--baseline and --save-baseline: one at a time")
             self.expect_error(["compare", "--alpha", "0.9", corrupt, corrupt], "--alpha: expected a significance level", np_=1)
 
