@@ -1,6 +1,8 @@
 """What the CLI tests (tests/cli/test_<suite>.py, one file per ctest entry cli.<Suite>) share: the
 binary and the launcher of the MPI it was built with, mpirun for a test, the seed's value, and the
 sanitizer presets' scale. Each suite runs as: test_<suite>.py <path to hyperslice> <repo root>."""
+import concurrent.futures
+import contextlib
 import json
 import os
 import re
@@ -99,9 +101,32 @@ LIBEVENT_RACE = re.compile(r"^\[warn\] Epoll (ADD|MOD|DEL)\(\d+\) on fd \d+ fail
 
 class OneErrorLine:
     """expect_error: the bad-input contract -- exit 2, one 'hyperslice: error:' line naming the problem,
-    no MPI_Abort, nothing on stdout (a mixin for the suites that check it)."""
+    no MPI_Abort, nothing on stdout (a mixin for the suites that check it). Inside `with self.at_once():`
+    the cases are run when the block ends, four at a time: each spends most of its second waiting on
+    mpirun's start-up and shutdown, not on a core (cli.BadInput took 31 s one by one here, 126 s under ASan)."""
+    _queued = None
+
+    @contextlib.contextmanager
+    def at_once(self, workers=4):
+        self._queued = []
+        try:
+            yield
+            queued = self._queued
+        finally:
+            self._queued = None
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+            done = list(pool.map(lambda c: mpirun(c[2], *c[0], quiet=c[3], env=FAST_EXIT), queued))
+        for (args, needle, np_, quiet), p in zip(queued, done):
+            with self.subTest(args=args):
+                self.judge_error(p, args, needle, quiet)
+
     def expect_error(self, args, needle, np_=2, quiet=True):
-        p = mpirun(np_, *args, quiet=quiet, env=FAST_EXIT)
+        if self._queued is not None:
+            self._queued.append((list(args), needle, np_, quiet))
+            return
+        self.judge_error(mpirun(np_, *args, quiet=quiet, env=FAST_EXIT), args, needle, quiet)
+
+    def judge_error(self, p, args, needle, quiet):
         self.assertEqual(p.returncode, 2, f"{args}: rc={p.returncode} stderr={p.stderr!r}")
         ours = [l for l in p.stderr.splitlines() if l.startswith("hyperslice: error: ")]
         self.assertEqual(len(ours), 1, f"{args}: {p.stderr!r}")
