@@ -29,7 +29,8 @@ std::string cluster_value(const std::vector<RankFacts>& ranks, const std::string
   for (const auto& r : ranks) {
     const auto it = r.bits.find(kernel);
     if (it == r.bits.end()) continue;
-    for (const auto& [isa, hex] : it->second) {
+    for (const auto& isa_hex : it->second) {
+      const std::string& hex = isa_hex.second;  // not a structured binding: clang 14 cannot capture one
       auto c = std::find_if(counts.begin(), counts.end(), [&](const auto& x) { return x.first == hex; });
       if (c == counts.end())
         counts.push_back({hex, 1});
