@@ -20,6 +20,12 @@ from cli_common import BIN, ENV, SANITIZED, OneErrorLine, mpirun, open_mpi_only,
 # need the real tolerance and skip there; test_check_verdict and test_check_baseline hold that judgement
 # under the sanitizers, on given numbers.
 LOOSE = ["--tolerance", "0.9"] if SANITIZED else []
+# A clean node of a shared VM: its two vCPUs are not equal peers. They read 17-25% apart here, and 35% apart
+# twice in a row on CI (5.85 and 9.0e9 terms/s: rank 0 at 79% of the median of two, the default tolerance
+# 15%) -- a real finding about that VM, not what the tests that use CLEAN judge. A median of two is their
+# mean, so a core at a fraction r of its sibling reads 2r/(1+r) of it: 0.5 fails r below 1/3 only;
+# test_a_busy_core_fails_its_node_by_measurement holds the default tolerance to a core really slowed.
+CLEAN = LOOSE or ["--tolerance", "0.5"]
 judges_rates = unittest.skipIf(SANITIZED, "judges measured rates against the real tolerance; a sanitizer's "
                                           "slow-down makes them too noisy")
 
@@ -52,7 +58,7 @@ def smt():
 
 class Check(OneErrorLine, unittest.TestCase):
     def test_a_clean_node_passes_with_the_same_sums_everywhere(self):
-        p = mpirun(2, "check", "--json", *LOOSE)  # mpirun validates the JSON against docs/schema/check.schema.json
+        p = mpirun(2, "check", "--json", *CLEAN)  # mpirun validates the JSON against docs/schema/check.schema.json
         d = json.loads(p.stdout) if p.stdout.startswith("{") else {}
         findings = [f["message"] for n in d.get("nodes", []) for f in n["findings"]] + [f["message"] for f in d.get("cluster", [])]
         self.assertEqual(p.returncode, 0, p.stderr + "\n".join(findings))
@@ -120,15 +126,14 @@ class Check(OneErrorLine, unittest.TestCase):
     def test_node_checks_this_node_from_one_process(self):
         # Without mpirun, as Slurm's HealthCheckProgram runs it: one pinned thread per core, no links. What
         # is tested is the layout and the report, not this VM's health: its two vCPUs can read 25% apart.
-        loose = LOOSE or ["--tolerance", "0.3"]
-        p = subprocess.run([BIN, "check", "--node", "--quick", "--json", *loose], capture_output=True, text=True, env=ENV, timeout=120)
+        p = subprocess.run([BIN, "check", "--node", "--quick", "--json", *CLEAN], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertEqual(p.returncode, 0, p.stderr)
         d = validate(json.loads(p.stdout), "check")
         self.assertEqual((d["settings"]["node"], d["settings"]["stages"]), (True, "placement,compute,memory,bits"))
         self.assertEqual(len(d["per_rank"]), len(os.sched_getaffinity(0)) // max(1, smt()), d["per_rank"])
         self.assertEqual(d["links"]["hosts"], [])
         self.assertTrue(all(r["memory"]["verified"] and r["best_rate"] > 0 for r in d["per_rank"]))
-        p = subprocess.run([BIN, "check", "--node", "--quick", *loose], capture_output=True, text=True, env=ENV, timeout=120)
+        p = subprocess.run([BIN, "check", "--node", "--quick", *CLEAN], capture_output=True, text=True, env=ENV, timeout=120)
         self.assertRegex(p.stdout.splitlines()[1], r"^check: PASS -- this node, \d+ cores? \(--node: one thread each\)")
         self.assertEqual(p.stdout.splitlines()[2].split()[:3], ["node", "status", "cores"])  # core indexes, not ranks
 
@@ -144,6 +149,9 @@ class Check(OneErrorLine, unittest.TestCase):
                 f.write(FAKE_SCONTROL.format(state=state, log=log))
             os.chmod(os.path.join(d, "scontrol"), 0o755)
             env = dict(ENV, PATH=d + ":" + ENV["PATH"], SLURMD_NODENAME="fake1")
+            # Between CLEAN and the default: a busy core (a third of its sibling's, 0.45 at most with the vCPUs
+            # 35% apart) reads at most 62% of the median and fails; a clean one 35% apart reads 79% and passes.
+            between = ["--tolerance", "0.3"]
 
             def check_node(state_line, hog=False):
                 with open(state, "w") as f:
@@ -154,8 +162,8 @@ class Check(OneErrorLine, unittest.TestCase):
                 busy = [subprocess.Popen(["taskset", "-c", "1", sys.executable, "-c", "while True: pass"])
                         for _ in range(2 if hog else 0)]
                 try:
-                    p = subprocess.run([BIN, "check", "--node", "--drain", "--only", "compute"], capture_output=True,
-                                       text=True, env=env, timeout=120)
+                    p = subprocess.run([BIN, "check", "--node", "--drain", "--only", "compute", *between],
+                                       capture_output=True, text=True, env=env, timeout=120)
                 finally:
                     for b in busy:
                         b.kill()
@@ -239,7 +247,7 @@ class Check(OneErrorLine, unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             base, now, faster = (os.path.join(d, n) for n in ("base.json", "now.json", "faster.json"))
             stages = ["--only", "compute,memory,bits"]
-            p = mpirun(2, "check", *stages, "--save-baseline", base)
+            p = mpirun(2, "check", *stages, *CLEAN, "--save-baseline", base)
             self.assertEqual(p.returncode, 0, p.stderr)
             with open(base) as f:
                 saved = validate(json.load(f), "check")  # a baseline is the check's JSON, context and all
