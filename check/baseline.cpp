@@ -67,13 +67,14 @@ Baseline read_baseline(std::string_view what, const std::string& path) {
 void judge_against(CheckReport& r, const Baseline& b) {
   std::map<std::string, const Metric*> by_key;
   for (const auto& m : b.metrics) by_key[m.key()] = &m;
-  BaselineSummary s{b.file, b.version, b.date, 0, 0};
+  BaselineSummary s{b.file, b.version, b.date, 0, 0, {}};
   for (const auto& now : r.metrics) {
     const auto it = by_key.find(now.key());
     if (it == by_key.end()) continue;
     Metric ref = *it->second;
     if (r.options.tolerance_given && ref.higher_is_better && ref.lower) ref.lower = -r.options.tolerance;
     ++s.compared;
+    s.values[now.key()] = ref.value;
     const double ratio = ref.value > 0 ? now.value / ref.value : 1;
     const bool below = ref.lower && ratio < 1 + *ref.lower, above = ref.upper && ratio > 1 + *ref.upper;
     if (!below && !above) continue;

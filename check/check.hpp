@@ -108,6 +108,7 @@ struct Baseline {
 struct BaselineSummary {
   std::string file, version, date;
   int compared = 0, outside = 0;  // metrics of this run found in the baseline; those outside their bounds
+  std::map<std::string, double> values;  // the baseline's value of each metric compared, by its key()
 };
 
 struct CheckReport {

@@ -98,7 +98,7 @@ nlohmann::json to_json(const CheckReport& r) {
   nlohmann::json baseline = nullptr;
   if (r.baseline)
     baseline = {{"file", r.baseline->file}, {"version", r.baseline->version}, {"date", r.baseline->date},
-                {"compared", r.baseline->compared}, {"outside", r.baseline->outside}};
+                {"compared", r.baseline->compared}, {"outside", r.baseline->outside}, {"values", r.baseline->values}};
   return {{"status", name(r.status)},
           {"settings", {{"stages", stages_of(r.options)}, {"tolerance", r.options.tolerance},
                         {"min_time", r.options.discipline.min_time}, {"repetitions", r.options.discipline.repetitions},

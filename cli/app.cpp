@@ -113,6 +113,8 @@ void add_check(CLI::App& app, Args& a) {
                                    "(placement, compute, memory, bits): Slurm's HealthCheckProgram");
   check->add_flag("--drain", a.drain, "With --node: drain this Slurm node when it fails (Reason \"hyperslice: ...\"), "
                                      "resume it when it passes and the drain was hyperslice's; exit 0 once done");
+  check->add_option("--html", a.html, "Also draw the report into FILE: one self-contained HTML page (docs/report.md)")
+      ->type_name("FILE");
   check->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/check.schema.json)");
 }
 
@@ -128,6 +130,18 @@ void add_compare(CLI::App& app, Args& a) {
       ->type_name("F");
   compare->add_option("--alpha", a.alpha, "The significance level of the test [default: 0.05]")->type_name("P");
   compare->add_flag("--json", a.json, "Print one JSON object on stdout (docs/schema/compare.schema.json)");
+}
+
+void add_report(CLI::App& app, Args& a) {
+  auto* report = app.add_subcommand(
+      "report", "Draw saved results as one self-contained HTML page: the verdict, each host's topology with its ranks, "
+                "bars, link heatmaps, scaling plots");
+  report->add_option("files", a.report_files,
+                     "JSON that hyperslice wrote: check (--json or --save-baseline), bench, topology or hello --json, "
+                     "a sweep's results.json; drawn in this order")
+      ->required()
+      ->type_name("FILE.json...");
+  report->add_option("--html", a.html, "Write the page to OUT (- for stdout)")->required()->type_name("OUT");
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -238,6 +252,7 @@ void build_app(CLI::App& app, Args& args, std::function<std::string()> version_t
   add_bench(app, args);
   add_check(app, args);
   add_compare(app, args);
+  add_report(app, args);
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", version_text, "As hyperslice --version");
 }
 

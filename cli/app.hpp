@@ -30,6 +30,9 @@ struct Args {
   bool node = false, drain = false, quick = false;
   // compare
   std::string compare_before, compare_after, alpha;
+  // check --html, report
+  std::string html;
+  std::vector<std::string> report_files;
   // topology
   std::string synthetic, input, hostfile, ranks_per_node = "auto", nodes, time_limit = "01:00:00";
   bool recommend = false, smt = false, slurm = false;
@@ -40,7 +43,7 @@ struct Args {
 // one), a stray word. "" when argv looks right; CLI11 then parses it.
 std::string misuse_of(const CLI::App& app, const std::vector<std::string>& argv);
 
-// The app with its subcommands (run, hello, topology, bench, check, compare), each with --help and --version. `version_text`
+// The app with its subcommands (run, hello, topology, bench, check, compare, report), each with --help and --version. `version_text`
 // is called only when --version is given (it may ask the MPI library).
 void build_app(CLI::App& app, Args& args, std::function<std::string()> version_text);
 

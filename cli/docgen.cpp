@@ -117,6 +117,20 @@ std::map<std::string, PageText> page_texts(const std::string& datadir) {
          "--alpha; compare then exits 5. Few samples cannot be significant: 3 against 3 never reach p < 0.05."},
         {{"hyperslice compare base.json now.json", "what changed since the baseline, and whether it is noise"},
          {"hyperslice compare --json --tolerance 0.05 base.json now.json", "stricter, as JSON"}}}},
+      {"report",
+       {{"Draws what hyperslice wrote as JSON -- a check's --json output or --save-baseline file, bench, "
+         "topology and hello --json, a sweep's results.json -- as one self-contained HTML page: inline CSS and "
+         "SVG, nothing fetched, readable offline and printed. A check comes first as its verdict (the cluster "
+         "and each node, with the reasons), then each file's section in the order given: per host a drawing of "
+         "its packages, NUMA nodes, caches, cores and PUs with every rank and thread placed on its core and "
+         "coloured per rank; each node's compute and memory against the cluster's median and the baseline; "
+         "the links as host x host heatmaps of bandwidth and latency with the slow pairs outlined; the exact "
+         "sums; a sweep's time and speedup plots; each file's context. check --html FILE draws the same page "
+         "as the check ends."},
+        {{"hyperslice report now.json --html check.html", "one check, to open in a browser or attach to a ticket"},
+         {"hyperslice report base.json now.json --html cluster.html",
+          "the baseline and today's check on one page (a sweep's results.json can join them)"},
+         {"mpirun -np 2 hyperslice check --html check.html", "the check and its page at once"}}}},
   };
   return texts;
 }

@@ -118,6 +118,7 @@ hs::modes::CheckModeOptions check_options(const CLI::App& check, const Args& a) 
     o.check.expect = a.expect;
   }
   if (a.quick) hs::check::make_quick(o.check);
+  o.html = a.html;
   o.node = a.node;
   o.drain = a.drain;
   return o;
@@ -174,6 +175,8 @@ int dispatch(const CLI::App& app, const Args& a, const hs::modes::Provenance& pr
     o.output = output;
     return hs::exit_status(exit_of(hs::modes::compare_mode(o, MPI_COMM_WORLD)));
   }
+  if (const auto* report = app.get_subcommand("report"); report->parsed())
+    hs::modes::report_mode({a.report_files, a.html}, MPI_COMM_WORLD);
   return hs::exit_status(ExitCode::done);
 }
 

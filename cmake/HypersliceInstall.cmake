@@ -86,13 +86,13 @@ set(CMAKE_INSTALL_DEFAULT_COMPONENT_NAME development)
 
 # The libraries as hyperslice::<layer>. Two export sets, so that a consumer of the kernels alone needs
 # neither MPI nor hwloc (cmake/hyperslice-config.cmake.in).
-foreach(layer kernels base launch topology job engine measure check modes)
+foreach(layer kernels base launch topology job engine measure check report modes)
   set_target_properties(hyperslice_${layer} PROPERTIES EXPORT_NAME ${layer})
 endforeach()
 install(TARGETS hyperslice_kernels EXPORT hyperslice-kernels-targets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(TARGETS hyperslice_base hyperslice_launch hyperslice_topology hyperslice_job hyperslice_engine hyperslice_measure hyperslice_check hyperslice_modes EXPORT hyperslice-engine-targets
+install(TARGETS hyperslice_base hyperslice_launch hyperslice_topology hyperslice_job hyperslice_engine hyperslice_measure hyperslice_check hyperslice_report hyperslice_modes EXPORT hyperslice-engine-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY base kernels launch topology job engine measure check modes DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hyperslice
+install(DIRECTORY base kernels launch topology job engine measure check report modes DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hyperslice
         FILES_MATCHING PATTERN "*.hpp")
 set(_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/hyperslice)
 foreach(set kernels engine)

@@ -25,6 +25,7 @@
 #include "job/gather.hpp"
 #include "launch/slurm_drain.hpp"
 #include "modes/modes.hpp"
+#include "topology/survey_report.hpp"
 
 namespace hs::modes {
 namespace {
@@ -76,11 +77,23 @@ check::CheckReport judged(std::vector<check::RankFacts> facts, std::vector<topol
   return report;
 }
 
-// The end both ways share: reported, saved as a baseline, drained.
-Outcome finish(const CheckModeOptions& o, const topology::Machine& machine, const check::CheckReport& report) {
+// Where the job ran, for the report's drawings: each host's topology with its ranks, and each rank's
+// placement (a --node check: this host alone, no ranks).
+nlohmann::json where_it_ran(const topology::Survey& survey) {
+  nlohmann::json placement = nlohmann::json::array();
+  for (const auto& r : survey.ranks) placement.push_back(topology::placement_json(r));
+  return {{"hosts", topology::topology_json(survey, std::nullopt).at("hosts")}, {"placement", placement}};
+}
+
+// The end both ways share: reported (and drawn, with --html), saved as a baseline, drained.
+Outcome finish(const CheckModeOptions& o, const topology::Machine& machine, const check::CheckReport& report,
+               const nlohmann::json& where) {
   print_warnings(report.warnings);
-  const auto json = check::to_json(report);
+  auto json = check::to_json(report);
+  json.update(where);
   print_report(o.output, machine, json, check::to_text(report), 1);
+  if (!o.html.empty())
+    write_html(o.html, {report::Document{"this check", report::Kind::check, with_context(json, o.output.provenance, machine)}});
   if (!o.save_baseline.empty()) {
     if (report.status == check::Status::fail)
       std::fprintf(stderr, "hyperslice: warning: --save-baseline: not saved, since the check failed: a baseline "
@@ -131,8 +144,11 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   std::optional<check::Baseline> baseline;
-  if (const auto problem = job::agree(comm, rank == 0 ? baseline_problem(o, baseline) : ""); !problem.empty())
-    throw UserError(problem);
+  const auto problems = [&] {
+    const auto p = baseline_problem(o, baseline);
+    return p.empty() ? html_problem(o.html) : p;
+  };
+  if (const auto problem = job::agree(comm, rank == 0 ? problems() : ""); !problem.empty()) throw UserError(problem);
   const auto machine = topology::Machine::this_host();
   const auto survey = survey_this_job(comm, machine, {1, true});  // one pinned thread per rank
   MPI_Barrier(comm);  // all ranks measure together: the load a run puts on a node
@@ -169,7 +185,7 @@ Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm) {
     }
   }
   if (rank != 0) return Outcome::ok;
-  return finish(o, machine, *report);
+  return finish(o, machine, *report, where_it_ran(survey));
 }
 
 namespace {
@@ -209,7 +225,8 @@ Outcome check_node_mode(const CheckModeOptions& o, MPI_Comm comm) {
     throw UserError(fmt::format("--node checks this node from one process, one thread per core: run it without "
                                 "mpirun or srun (as Slurm's HealthCheckProgram does), not as {} ranks", size));
   std::optional<check::Baseline> baseline;
-  if (const auto problem = baseline_problem(o, baseline); !problem.empty()) throw UserError(problem);
+  if (auto problem = baseline_problem(o, baseline); !problem.empty() || !(problem = html_problem(o.html)).empty())
+    throw UserError(problem);
   const auto machine = topology::Machine::this_host();
   const topology::ThreadPinner pinner(machine, true);
   const int all_cores = machine.summary("").cores;
@@ -232,7 +249,9 @@ Outcome check_node_mode(const CheckModeOptions& o, MPI_Comm comm) {
     for (std::size_t i = 0; i < facts.size(); ++i) check::keep_better(facts[i], second[i]);
     report = judged(std::move(facts), std::move(pitfalls), options, baseline);
   }
-  return finish(o, machine, report);
+  topology::Survey here;
+  here.hosts.push_back(machine.summary(job::host_name()));
+  return finish(o, machine, report, where_it_ran(here));
 }
 }  // namespace
 

@@ -68,6 +68,7 @@ struct CheckModeOptions {
   bool node = false;   // --node: this node from one process, one thread per core (Slurm's HealthCheckProgram)
   bool drain = false;  // --drain (with --node): drain this Slurm node when it fails, resume it when it passes
   std::optional<check::Expectation> expect;  // --expect: the layout the job must have (placement stage)
+  std::string html;  // --html: also draw the report into this file (report/report.hpp)
   OutputOptions output;
 };
 Outcome check_mode(const CheckModeOptions& o, MPI_Comm comm);
@@ -79,5 +80,12 @@ struct CompareModeOptions {
 };
 // check_failed when a metric regressed significantly beyond the tolerance.
 Outcome compare_mode(const CompareModeOptions& o, MPI_Comm comm);
+
+struct ReportModeOptions {
+  std::vector<std::string> files;  // hyperslice's JSON outputs, drawn in this order
+  std::string html;                // where the page goes ("-": stdout)
+};
+// `hyperslice report FILE.json... --html OUT`: rank 0 reads and draws; every rank agrees on an error.
+void report_mode(const ReportModeOptions& o, MPI_Comm comm);
 
 }  // namespace hs::modes

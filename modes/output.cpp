@@ -1,10 +1,18 @@
 #include "modes/output.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string_view>
+
+#include "base/user_error.hpp"
 
 #include "base/version.hpp"
 #include "job/context.hpp"
@@ -41,6 +49,29 @@ topology::Survey survey_this_job(MPI_Comm comm, const topology::Machine& machine
   const auto pinner = job::make_pinner(comm, machine, o.pin, threads);
   return job::survey_ranks(comm, *pinner,
                            {threads, o.threads > 0, std::string(kernels::name(kernels::best_isa()))});
+}
+
+std::string html_problem(const std::string& path) {
+  if (path.empty() || path == "-") return "";
+  if (std::filesystem::is_directory(path)) return fmt::format("--html: '{}' is a folder; name the file to write", path);
+  const auto dir = std::filesystem::absolute(path).parent_path();
+  if (access(dir.c_str(), W_OK) != 0) return fmt::format("--html: cannot write into '{}': {}", dir.string(), std::strerror(errno));
+  return "";
+}
+
+void write_html(const std::string& path, const std::vector<report::Document>& docs) {
+  const std::string page = report::render_html(docs);
+  if (path == "-") {
+    std::cout << page;
+    return;
+  }
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << page;
+    if (!out.flush()) throw UserError(fmt::format("--html: cannot write '{}'", tmp));
+  }
+  std::filesystem::rename(tmp, path);
 }
 
 std::string self_command() {

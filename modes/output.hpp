@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "report/report.hpp"
 #include "topology/machine.hpp"
 #include "topology/pitfalls.hpp"
 #include "topology/survey.hpp"
@@ -45,6 +46,12 @@ struct SurveyOptions {
 // Every rank's placement gathered to rank 0 and checked for pitfalls, its threads pinned first (the
 // binding stays after): hello and topology with the run's thread count, bench and check with {1}.
 topology::Survey survey_this_job(MPI_Comm comm, const topology::Machine& machine, const SurveyOptions& o);
+
+// --html's objection to FILE ("" when it can be written): a folder, or a folder we cannot write into.
+std::string html_problem(const std::string& path);
+// The report of `docs` (report/report.hpp) into `path` ("-": stdout), whole or not at all: written
+// beside it, then renamed. UserError when it cannot be written.
+void write_html(const std::string& path, const std::vector<report::Document>& docs);
 
 // How the user can run this binary again: its plain name when that name on PATH is this very file (an
 // installed hyperslice), else its absolute path -- so that advice runs as printed.

@@ -129,3 +129,41 @@ def validate(doc, schema):
     jsonschema.Draft202012Validator.check_schema(spec)
     jsonschema.Draft202012Validator(spec).validate(doc)
     return doc
+
+
+def chromium():
+    """Debian's chromium (scripts/setup installs it), or None."""
+    for name in ("chromium", "chromium-browser"):
+        for d in ("/usr/bin", "/usr/local/bin"):
+            if os.access(os.path.join(d, name), os.X_OK):
+                return os.path.join(d, name)
+    return None
+
+
+def open_in_browser(html_path, screenshot=None, width=1300, height=2000):
+    """Loads a report in headless Chromium (--no-sandbox: root) and returns (the DOM after load, the
+    page's console messages). With `screenshot`, also a PNG of the first `height` pixels there. Each
+    browser gets its own throwaway profile, so that two tests never share one."""
+    import tempfile
+    browser = chromium()
+    if browser is None:
+        raise AssertionError("chromium is not installed (scripts/setup installs it)")
+    url = "file://" + os.path.abspath(html_path)
+    with tempfile.TemporaryDirectory() as profile:
+        base = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                f"--user-data-dir={profile}", f"--window-size={width},{height}"]
+        p = subprocess.run(base + ["--enable-logging=stderr", "--v=0", "--dump-dom", url], capture_output=True,
+                           text=True, timeout=120)
+        if p.returncode != 0 or "</html>" not in p.stdout:
+            raise AssertionError(f"chromium could not load {html_path}: rc {p.returncode}\n{p.stderr[-2000:]}")
+        # Chromium logs the page's console (console.log, uncaught errors) as "...:CONSOLE(line)] message".
+        console = [line for line in p.stderr.splitlines() if ":CONSOLE" in line]
+        if screenshot:
+            s = subprocess.run(base + [f"--screenshot={os.path.abspath(screenshot)}", url], capture_output=True,
+                               text=True, timeout=120)
+            if s.returncode != 0 or not os.path.isfile(screenshot):
+                raise AssertionError(f"chromium took no screenshot of {html_path}: {s.stderr[-2000:]}")
+            with open(screenshot, "rb") as f:
+                if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                    raise AssertionError(f"{screenshot} is not a PNG")
+    return p.stdout, console

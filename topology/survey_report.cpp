@@ -191,7 +191,8 @@ nlohmann::json hello_json(const Survey& s, int ranks) {
     lines.push_back(hello_line(r.rank, ranks, r.host));
     per_rank.push_back(placement_json(r));
   }
-  return {{"ranks", ranks}, {"hello", lines}, {"per_rank", per_rank}, {"warnings", to_json(s.pitfalls)}};
+  return {{"ranks", ranks}, {"hello", lines}, {"per_rank", per_rank}, {"hosts", topology_json(s, std::nullopt).at("hosts")},
+          {"warnings", to_json(s.pitfalls)}};
 }
 
 }  // namespace hs::topology

@@ -56,10 +56,10 @@ class BadInput(OneErrorLine, unittest.TestCase):
                 (["run", "--checkpoint-evry", "3"], "did you mean --checkpoint-every?"),
                 (["run", "1e8"], "run: unexpected argument '1e8'"),
                 (["--terms", "1e8"], "the subcommand comes first: hyperslice SUBCOMMAND [options], SUBCOMMAND one of "
-                                     "run, hello, topology, bench, check, compare; run takes --terms (hyperslice --help)"),
+                                     "run, hello, topology, bench, check, compare, report; run takes --terms (hyperslice --help)"),
                 ([], "a subcommand is needed: hyperslice SUBCOMMAND [options], SUBCOMMAND one of run, hello, topology, "
-                     "bench, check, compare (hyperslice --help)"),
-                (["rnu"], "unknown subcommand 'rnu' (expected one of: run, hello, topology, bench, check, compare; did you mean run?)"),
+                     "bench, check, compare, report (hyperslice --help)"),
+                (["rnu"], "unknown subcommand 'rnu' (expected one of: run, hello, topology, bench, check, compare, report; did you mean run?)"),
                 (["bench", "--kernel", ","], "--kernel: expected kernel names separated by commas"),
                 (["bench", "--kernel", "leibniz,"], "--kernel: expected kernel names separated by commas"),
                 (["bench", "--repetitions", "5000"], "--repetitions: 5000 repetitions is more than 1000"),

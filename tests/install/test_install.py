@@ -26,7 +26,7 @@ from harness import binary_and_root, mpi_env, validate  # noqa: E402
 BUILD, ROOT = binary_and_root("build/release", absolute=True)
 ENV = mpi_env(OMPI_MCA_rmaps_base_oversubscribe="1")
 SEED_PI_HEX = "0x1.921fb5337bd9ep+1"  # configs/default.toml: 128 slices x 1,000,000 terms
-SUBCOMMANDS = ["run", "hello", "topology", "bench", "check", "compare"]
+SUBCOMMANDS = ["run", "hello", "topology", "bench", "check", "compare", "report"]
 
 
 def run(cmd, **kw):
