@@ -16,6 +16,7 @@ struct BuildInfo {
   std::string git_commit;    // full hash; empty outside a git checkout
   std::string build_type;    // CMAKE_BUILD_TYPE
   std::string compiler;      // "GCC 12.2.0"
+  std::string architecture;  // what it was built for, as `uname -m` names it: "x86_64", "aarch64"
 };
 
 const BuildInfo& build_info();

@@ -35,7 +35,8 @@ install(CODE "set(_hs_datadir_rel \"${CMAKE_INSTALL_DATADIR}\")
 set(_hs_mandir_rel \"${CMAKE_INSTALL_MANDIR}\")
 set(_hs_build \"${PROJECT_BINARY_DIR}\")
 set(_hs_pages \"${HYPERSLICE_MAN_PAGES}\")
-set(_hs_sweep_pages \"${_sweep_pages}\")" COMPONENT runtime)
+set(_hs_sweep_pages \"${_sweep_pages}\")
+set(_hs_emulator \"${CMAKE_CROSSCOMPILING_EMULATOR}\")" COMPONENT runtime)
 install(CODE [[
   if(IS_ABSOLUTE "${_hs_datadir_rel}")
     set(_datadir "${_hs_datadir_rel}")
@@ -45,7 +46,7 @@ install(CODE [[
   string(RANDOM LENGTH 12 _tag)
   set(_dir "${_hs_build}/cli/doc-install-${_tag}")
   file(MAKE_DIRECTORY "${_dir}")
-  execute_process(COMMAND "$<TARGET_FILE:hyperslice-docgen>" "${_dir}" "${_datadir}" COMMAND_ERROR_IS_FATAL ANY)
+  execute_process(COMMAND ${_hs_emulator} "$<TARGET_FILE:hyperslice-docgen>" "${_dir}" "${_datadir}" COMMAND_ERROR_IS_FATAL ANY)
   set(_all ${_hs_pages})
   foreach(extra IN LISTS _hs_sweep_pages)
     file(COPY "${extra}" DESTINATION "${_dir}")
@@ -140,8 +141,20 @@ set(CPACK_STRIP_FILES ON)  # the program without its symbol tables (Debian polic
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
-set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "openmpi-bin, python3")
+if(NOT CMAKE_CROSSCOMPILING)
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "openmpi-bin, python3")
+else()
+  # A cross build (the aarch64 preset): dpkg-shlibdeps would look the binary's libraries up in this
+  # machine's dpkg database, which holds no arm64 packages (the sysroot is extracted, not installed). The
+  # packages are what it reads off the x86-64 build (the same names on every Debian architecture);
+  # tests/arch/test_aarch64.py checks that every library the aarch64 binary needs is among them.
+  set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS
+      "openmpi-bin, python3, libc6 (>= 2.34), libfmt9 (>= 9.1.0+ds1), libgcc-s1 (>= 3.0), libgomp1 (>= 6), libhwloc15 (>= 2.9.0), libmpfr6 (>= 3.1.3), libopenmpi3 (>= 4.1.4), libstdc++6 (>= 11), libtomlplusplus3 (>= 3.2.0)")
+endif()
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE arm64)  # CPack would ask this machine's dpkg, which says amd64
+endif()
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS "python3-matplotlib, hwloc, bash-completion")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
 # The static libraries' link dependencies, as the CMake package finds them.

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/version.hpp"
 #include "job/context.hpp"
 #include "job/pinning.hpp"
 #include "launch/slurm.hpp"
@@ -53,6 +54,7 @@ topology::Survey survey_ranks(MPI_Comm comm, const topology::ThreadPinner& pinne
   topology::RankPlacement me = observe_rank(pinner, request.threads);
   me.rank = rank;
   me.host = host_name();
+  me.arch = build_info().architecture;
   me.isa = request.isa;
   me.isa_available = request.isa_available;
   me.omp_num_threads_set = std::getenv("OMP_NUM_THREADS") != nullptr;

@@ -1,4 +1,6 @@
-// Own runtime ISA detection: CPUID feature bits AND the register state the OS enabled in XCR0.
+// Own runtime ISA detection. x86: CPUID feature bits AND the register state the OS enabled in XCR0.
+// aarch64: the kernel's hardware capabilities in the auxiliary vector (getauxval(AT_HWCAP), HWCAP_ASIMD),
+// not an instruction: the ID registers are readable only from EL1 unless the kernel emulates MRS.
 // xsimd 8.1's dispatcher is not used: it reads AVX from the wrong CPUID leaf and never checks that the
 // OS saves AVX-512 state (both fixed only in later xsimd releases), so it can pick code that faults.
 #include <algorithm>
@@ -10,6 +12,9 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
+#elif defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
 #endif
 
 namespace hs::kernels {
@@ -18,7 +23,8 @@ namespace {
 // One member per "CPU feature" column of kernels/isa_table.hpp; false unless this CPU and OS have it.
 struct CpuFeatures {
   bool always = true;
-  bool sse2 = false, avx2 = false, avx512f = false;
+  bool sse2 = false, avx2 = false, avx512f = false;  // x86
+  bool asimd = false;                                // aarch64: Advanced SIMD (NEON) with doubles
 };
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -44,6 +50,14 @@ CpuFeatures detect() {
     f.avx2 = avx && os_ymm && (b7 & bit_AVX2) != 0;
     f.avx512f = avx && os_zmm && (b7 & bit_AVX512F) != 0;
   }
+  return f;
+}
+#elif defined(__aarch64__)
+CpuFeatures detect() {
+  CpuFeatures f;
+  // ARMv8-A makes Advanced SIMD mandatory on Linux systems, but a kernel may still say otherwise
+  // (a soft-float build): trust what it reports.
+  f.asimd = (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0;
   return f;
 }
 #else

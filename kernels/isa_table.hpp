@@ -12,10 +12,11 @@
 #pragma once
 
 // clang-format off
-#define HYPERSLICE_ISA_TABLE(X)                                  \
-  /* name    arch  compile flags          CPU feature */         \
-  X(scalar,  any,  "-fno-tree-vectorize", always)                \
-  X(sse2,    x86,  "-msse2",              sse2)                  \
-  X(avx2,    x86,  "-mavx2",              avx2)                  \
-  X(avx512,  x86,  "-mavx512f",           avx512f)
+#define HYPERSLICE_ISA_TABLE(X)                                    \
+  /* name    arch     compile flags          CPU feature */        \
+  X(scalar,  any,     "-fno-tree-vectorize", always)               \
+  X(sse2,    x86,     "-msse2",              sse2)                 \
+  X(avx2,    x86,     "-mavx2",              avx2)                 \
+  X(avx512,  x86,     "-mavx512f",           avx512f)              \
+  X(neon,    aarch64, "",                    asimd)
 // clang-format on

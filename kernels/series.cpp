@@ -74,13 +74,19 @@ std::optional<Kernel> parse_kernel(std::string_view s) noexcept {
   return std::nullopt;
 }
 std::optional<Isa> parse_isa(std::string_view s) noexcept {
-  for (Isa i : all_isas())
+  for (Isa i : known_isas())
     if (name(i) == s) return i;
   return std::nullopt;
 }
 const std::vector<Kernel>& all_kernels() noexcept {
   static const std::vector<Kernel> v{Kernel::leibniz, Kernel::leibniz_paired, Kernel::leibniz_grouped,
                                      Kernel::midpoint};
+  return v;
+}
+const std::vector<Isa>& known_isas() noexcept {
+#define HYPERSLICE_ISA_ROW(row, ...) Isa::row,
+  static const std::vector<Isa> v{HYPERSLICE_ISA_TABLE(HYPERSLICE_ISA_ROW)};
+#undef HYPERSLICE_ISA_ROW
   return v;
 }
 const std::vector<Isa>& all_isas() noexcept {

@@ -39,9 +39,12 @@ std::string_view name(Kernel k) noexcept;
 std::string_view name(Isa isa) noexcept;
 std::string_view name(Accumulation a) noexcept;
 std::optional<Kernel> parse_kernel(std::string_view s) noexcept;
-std::optional<Isa> parse_isa(std::string_view s) noexcept;  // not "auto"
+// Any ISA of the table, compiled in or not: a rank of another architecture in the same job names its own
+// (an x86 rank reads "neon" from an aarch64 one). Not "auto".
+std::optional<Isa> parse_isa(std::string_view s) noexcept;
 const std::vector<Kernel>& all_kernels() noexcept;
-const std::vector<Isa>& all_isas() noexcept;  // those compiled into this binary, least preferred first
+const std::vector<Isa>& all_isas() noexcept;    // those compiled into this binary, least preferred first
+const std::vector<Isa>& known_isas() noexcept;  // every row of kernels/isa_table.hpp, in its order
 
 // What the CPU and OS can run (kernels/cpu_features.cpp: on x86 CPUID feature bits and XCR0, the
 // XSAVE-enabled register state), among the ISAs compiled in; the best is the last such row of the table.

@@ -38,11 +38,11 @@ RankBench rank_bench_from_json(const nlohmann::json& j) {
   r.host = j.at("host");
   r.cpu_model = j.at("cpu_model").is_null() ? std::string() : j.at("cpu_model").get<std::string>();
   for (const auto& p : j.at("probes"))
-    r.node.probes.push_back({*kernels::parse_isa(p.at("isa").get<std::string>()), sample_from_json(p.at("divider_probe")),
+    r.node.probes.push_back({kernels::parse_isa(p.at("isa").get<std::string>()).value(), sample_from_json(p.at("divider_probe")),
                              sample_from_json(p.at("addmul_probe"))});
   for (const auto& k : j.at("results"))
     r.node.results.push_back({*kernels::parse_kernel(k.at("kernel").get<std::string>()),
-                              *kernels::parse_isa(k.at("isa").get<std::string>()), sample_from_json(k.at("terms")),
+                              kernels::parse_isa(k.at("isa").get<std::string>()).value(), sample_from_json(k.at("terms")),
                               {k.at("ceiling").get<double>(), k.at("binding") == "divider"}});
   return r;
 }

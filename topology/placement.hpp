@@ -22,6 +22,7 @@ struct ThreadPlacement {
 struct RankPlacement {
   int rank = 0;
   std::string host;
+  std::string arch;  // the architecture this rank's binary runs as (x86_64, aarch64): a job may mix them
   std::string isa;
   bool isa_available = true;  // the CPU (and OS) of this rank can run `isa`
   std::vector<int> pus;  // the process binding mpirun (or the user) gave it

@@ -24,7 +24,7 @@ void host_fields(Host& h, F&& f) {
 }
 template <class Rank, class F>
 void rank_fields(Rank& r, F&& f) {
-  f("rank", r.rank); f("host", r.host); f("isa", r.isa); f("isa_available", r.isa_available); f("bound", r.bound);
+  f("rank", r.rank); f("host", r.host); f("arch", r.arch); f("isa", r.isa); f("isa_available", r.isa_available); f("bound", r.bound);
   f("threads", r.threads); f("omp_num_threads_set", r.omp_num_threads_set); f("threads_given", r.threads_given);
   f("pinned", r.pinned); f("pin_note", r.pin_note);
 }

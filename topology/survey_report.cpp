@@ -174,12 +174,12 @@ nlohmann::json topology_json(const Survey& s, const std::optional<Layout>& layou
 std::string hello_text(const Survey& s, int ranks) {
   std::string out;
   for (const auto& r : s.ranks) out += hello_line(r.rank, ranks, r.host) + "\n";
-  out += fmt::format("\n{:>4} {:>6}  {:<16} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", "rank", "thread", "host", "isa",
-                     "rank PUs", "thread PUs", "ran on", "core", "NUMA");
+  out += fmt::format("\n{:>4} {:>6}  {:<16} {:<7} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", "rank", "thread", "host",
+                     "arch", "isa", "rank PUs", "thread PUs", "ran on", "core", "NUMA");
   for (const auto& r : s.ranks)
     for (const auto& t : r.thread_list)
-      out += fmt::format("{:>4} {:>6}  {:<16} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", r.rank, t.thread, r.host, r.isa,
-                         list_string(r.pus), list_string(t.pus), t.running_pu, t.core, t.numa);
+      out += fmt::format("{:>4} {:>6}  {:<16} {:<7} {:<7} {:<12} {:<10} {:>6} {:>5} {:>4}\n", r.rank, t.thread, r.host,
+                         r.arch, r.isa, list_string(r.pus), list_string(t.pus), t.running_pu, t.core, t.numa);
   if (!s.ranks.empty() && !s.ranks.front().pinned) out += "(" + s.ranks.front().pin_note + ")\n";
   out += slurm_text(s);
   return out;

@@ -28,7 +28,7 @@ class RunOutput(unittest.TestCase):
         self.assertEqual([r["rank"] for r in d["per_rank"]], [0, 1])
         self.assertEqual(sum(r["slices"] for r in d["per_rank"]), 128)
         for r in d["per_rank"]:
-            self.assertEqual(set(r), {"rank", "host", "threads", "isa", "isa_available", "slices", "blocks", "seconds",
+            self.assertEqual(set(r), {"rank", "host", "arch", "threads", "isa", "isa_available", "slices", "blocks", "seconds",
                                       "max_rss_mb", "pus", "bound", "pinned", "pin_note", "omp_num_threads_set",
                                       "threads_given", "bindings", "slurm"})
             # No per-term storage (that would be >= 1 GB here); sanitizer builds add their shadow memory.
