@@ -63,6 +63,8 @@ class Hello(unittest.TestCase):
         d = json.loads(p.stdout)
         self.assertEqual(d["ranks"], 1)
         self.assertEqual(d["warnings"], [])
+        # The architecture the binary runs as: this machine's, as uname names it (docs/arm.md).
+        self.assertEqual(d["per_rank"][0]["arch"], os.uname().machine)
         threads = d["per_rank"][0]["bindings"]
         self.assertEqual([t["thread"] for t in threads], [0, 1])
         if os.cpu_count() >= 2:  # pinned one per core
