@@ -131,6 +131,17 @@ def validate(doc, schema):
     return doc
 
 
+def namespaces_missing():
+    """Why the virtual cluster (network namespaces, as root) cannot run here, or None when it can."""
+    if os.geteuid() != 0:
+        return "not root"
+    p = subprocess.run(["ip", "netns", "add", "hsvc-probe"], capture_output=True, text=True)
+    if p.returncode != 0:
+        return f"cannot make a network namespace: {p.stderr.strip()}"
+    subprocess.run(["ip", "netns", "del", "hsvc-probe"], capture_output=True)
+    return None
+
+
 def chromium():
     """Debian's chromium (scripts/setup installs it), or None."""
     for name in ("chromium", "chromium-browser"):

@@ -110,9 +110,6 @@ class VirtualCluster(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        if os.geteuid() != 0 or subprocess.run(["ip", "netns", "add", "hsvc-probe"], capture_output=True).returncode:
-            raise unittest.SkipTest("network namespaces cannot be made here")
-        subprocess.run(["ip", "netns", "del", "hsvc-probe"], capture_output=True)
         cls.vc("down", check=False)
         cls.up = cls.vc("up", "3", "--aarch64", "node3")
 
@@ -168,4 +165,8 @@ class DebianPackage(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1] + sys.argv[5:6], verbosity=2)
+    chosen = sys.argv[5:6]
+    if chosen == ["VirtualCluster"] and harness.namespaces_missing():
+        print(f"skipped: {harness.namespaces_missing()}")  # ctest's SKIP_RETURN_CODE, as the cluster tests
+        sys.exit(77)
+    unittest.main(argv=sys.argv[:1] + chosen, verbosity=2)

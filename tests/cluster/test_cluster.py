@@ -16,7 +16,8 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from harness import HOLD, binary_and_root, done_count, mpi_env, open_in_browser, start_held_job, validate  # noqa: E402
+from harness import (HOLD, binary_and_root, done_count, mpi_env, namespaces_missing, open_in_browser,  # noqa: E402
+                     start_held_job, validate)
 
 BIN, ROOT = binary_and_root("build/release/cli/hyperslice", absolute=True)
 VC = os.path.join(ROOT, "scripts/virtual-cluster")
@@ -29,16 +30,6 @@ def vc(*args, timeout=120, check=True):
     if check and p.returncode != 0:
         raise AssertionError(f"virtual-cluster {' '.join(args)} failed: {p.stderr}")
     return p
-
-
-def namespaces_work():
-    if os.geteuid() != 0:
-        return "not root"
-    p = subprocess.run(["ip", "netns", "add", "hsvc-probe"], capture_output=True, text=True)
-    if p.returncode != 0:
-        return f"cannot make a network namespace: {p.stderr.strip()}"
-    subprocess.run(["ip", "netns", "del", "hsvc-probe"], capture_output=True)
-    return None
 
 
 class VirtualCluster(unittest.TestCase):
@@ -161,7 +152,7 @@ class VirtualCluster(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    why = namespaces_work()
+    why = namespaces_missing()
     if why:
         print(f"SKIP: virtual cluster unavailable here: {why}")
         sys.exit(77)

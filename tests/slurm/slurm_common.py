@@ -8,6 +8,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import harness  # noqa: E402
 from harness import binary_and_root, mpi_env  # noqa: E402
 
 BIN, ROOT = binary_and_root("build/release/cli/hyperslice", absolute=True)
@@ -33,11 +34,7 @@ def skip_reason():
     missing = [c for c in ["slurmctld", "slurmd", "sinfo", "munged"] if not shutil.which(c, path=os.environ["PATH"] + ":/usr/sbin")]
     if missing:
         return f"Slurm is not installed ({', '.join(missing)} missing: apt-get install slurmctld slurmd slurm-client munge)"
-    p = subprocess.run(["ip", "netns", "add", "hsvc-probe"], capture_output=True, text=True)
-    if p.returncode != 0:
-        return f"cannot make a network namespace: {p.stderr.strip()}"
-    subprocess.run(["ip", "netns", "del", "hsvc-probe"], capture_output=True)
-    return None
+    return harness.namespaces_missing()
 
 
 def main():
