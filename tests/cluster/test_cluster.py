@@ -73,12 +73,17 @@ class VirtualCluster(unittest.TestCase):
         #
         # Two busy processes in node2, on the core its rank is pinned to (a node's first), leave that
         # rank a third of node2's share: node2 fails, by its core, and the others pass.
-        hogs = [subprocess.Popen([VC, "exec", "node2", "taskset", "-c", "0", sys.executable, "-c", "while True: pass"],
-                                 env=ENV) for _ in range(2)]
+        # Each says so once it spins, and the check starts only then (nsenter, the cgroup and Python's
+        # start-up come first).
+        hogs = [subprocess.Popen([VC, "exec", "node2", "taskset", "-c", "0", sys.executable, "-c",
+                                  "print('spinning', flush=True)\nwhile True: pass"],
+                                 env=ENV, stdout=subprocess.PIPE, text=True) for _ in range(2)]
         pages = tempfile.TemporaryDirectory()
         self.addCleanup(pages.cleanup)
         busy_html, shaped_html = os.path.join(pages.name, "busy.html"), os.path.join(pages.name, "shaped.html")
         try:
+            for h in hogs:
+                self.assertEqual(h.stdout.readline().strip(), "spinning")
             rc, d = self.check(busy_html)
         finally:
             for h in hogs:
@@ -87,10 +92,12 @@ class VirtualCluster(unittest.TestCase):
         self.assertEqual(rc, 5, d["why"])
         self.assertEqual([(n["host"], n["status"]) for n in d["nodes"]],
                          [("node1", "PASS"), ("node2", "FAIL"), ("node3", "PASS")], d["why"])
-        # its core, found by the measurement (its memory, streaming on a third of the core, may fail too:
-        # one run here read its triad at 34% of the median, listed before the core)
-        self.assertTrue(any(re.match(r"^rank 1's core: \S+ terms/s .*% of the median", f["message"])
-                            for f in d["nodes"][1]["findings"]), d["why"])
+        # by what the hogs take from it, found by the measurement: its core, or its memory (streaming on a
+        # third of the core): one run here read its triad at 34% of the median, listed before the core;
+        # one CI run read the triad at 61% and its links at half the median while its core passed). Its
+        # links alone would not do: they are slow when any node is.
+        self.assertTrue(any(re.match(r"^(rank 1's core: \S+ terms/s|(copy|triad) \S+ GB/s) .*% of the median",
+                                     f["message"]) for f in d["nodes"][1]["findings"]), d["why"])
         # its page, in a browser: node2 marked failing, every host drawn with its rank on its PU
         dom, console = open_in_browser(busy_html, os.path.join(pages.name, "busy.png"))
         self.assertEqual(console, [])
