@@ -55,8 +55,7 @@ CpuFeatures detect() {
 #elif defined(__aarch64__)
 CpuFeatures detect() {
   CpuFeatures f;
-  // ARMv8-A makes Advanced SIMD mandatory on Linux systems, but a kernel may still say otherwise
-  // (a soft-float build): trust what it reports.
+  // Advanced SIMD is part of every ARMv8-A CPU that Linux runs on; the kernel's word is still the one taken.
   f.asimd = (getauxval(AT_HWCAP) & HWCAP_ASIMD) != 0;
   return f;
 }

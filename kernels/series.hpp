@@ -47,7 +47,7 @@ const std::vector<Isa>& all_isas() noexcept;    // those compiled into this bina
 const std::vector<Isa>& known_isas() noexcept;  // every row of kernels/isa_table.hpp, in its order
 
 // What the CPU and OS can run (kernels/cpu_features.cpp: on x86 CPUID feature bits and XCR0, the
-// XSAVE-enabled register state), among the ISAs compiled in; the best is the last such row of the table.
+// XSAVE-enabled register state; on aarch64 the kernel's HWCAP), among the ISAs compiled in; the best is the last such row of the table.
 bool isa_supported(Isa isa) noexcept;
 Isa best_isa() noexcept;
 
