@@ -16,6 +16,7 @@ struct IsaEntry {
   ChunkFn chunks;
   Timed (*divider_probe)(std::uint64_t iterations);
   Timed (*addmul_probe)(std::uint64_t iterations);
+  Timed (*mix_probe)(Kernel k, std::uint64_t iterations);
 };
 
 #define HYPERSLICE_DECLARE_ISA_ENTRY(isa, ...) extern const IsaEntry isa_entry_##isa;
@@ -30,8 +31,9 @@ const IsaEntry& isa_entry(Isa isa);
 #ifdef HYPERSLICE_ISA_BATCH
 #include "kernels/lane_loop.hpp"
 // In kernels/isa_<name>.cpp: the entry of ISA `isa`, every piece instantiated for SIMD batch `...`.
-#define HYPERSLICE_DEFINE_ISA(isa, ...)                                                                \
-  namespace hs::kernels::detail {                                                                      \
-  extern const IsaEntry isa_entry_##isa{&run_chunks<__VA_ARGS__>, &probe<__VA_ARGS__>, &addmul_probe<__VA_ARGS__>}; \
+#define HYPERSLICE_DEFINE_ISA(isa, ...)                                                                            \
+  namespace hs::kernels::detail {                                                                                  \
+  extern const IsaEntry isa_entry_##isa{&run_chunks<__VA_ARGS__>, &probe<__VA_ARGS__>, &addmul_probe<__VA_ARGS__>, \
+                                        &mix_probe<__VA_ARGS__>};                                                  \
   }
 #endif

@@ -106,6 +106,29 @@ inline double term_at(Kernel k, std::uint64_t item, int lane, double h) {
   return 0.0;
 }
 
+// Adds, multiplies and divisions (subtractions counted as adds) per chunk of one register: kGroup items,
+// their plain group sum, one Fast2Sum, the base step -- what the loop below executes, and what the mix
+// probe (kernels/probes.hpp) executes without dependencies to measure this kernel's ceiling.
+struct ChunkOps {
+  int adds, multiplies, divisions;
+};
+constexpr ChunkOps chunk_ops(Kernel k) noexcept {
+  // per item after the first: the offset add; the group: kGroup - 1 adds; Fast2Sum 4; the step 1
+  constexpr int fixed = (kGroup - 1) + (kGroup - 1) + 4 + 1;
+  switch (k) {
+    case Kernel::leibniz:
+      return {fixed, 0, kGroup};
+    case Kernel::leibniz_paired:
+      return {fixed + kGroup, kGroup, kGroup};  // a + 2; a(a + 2)
+    case Kernel::leibniz_grouped:
+      // a + 2 ... a + 14 (7), p + q twice and their sum (3); 4 products, 2 of them, 2 cross, 1 denominator
+      return {fixed + 10 * kGroup, 9 * kGroup, kGroup};
+    case Kernel::midpoint:
+      return {fixed + kGroup, 2 * kGroup, kGroup};  // 1 + t t; h x, t t
+  }
+  return {0, 0, 0};
+}
+
 #ifdef HYPERSLICE_ISA_BATCH
 // xsimd 8.1 has no scalar architecture: a one-lane "batch" with the same interface, so the scalar ISA
 // runs the same template (eight independent register chains) as the vector ones.
@@ -123,10 +146,54 @@ struct ScalarBatch {
   friend ScalarBatch operator/(ScalarBatch a, ScalarBatch b) { return ScalarBatch(a.v / b.v); }
 };
 
+// The hot loop's view of an item: its term as one division x / y, the dividend without the lane
+// numerator where the kernel multiplies by it (leibniz-grouped: the lane state is scaled by 2 once, at
+// the end of the block, which is exact -- a power of two commutes with every rounding -- so the lane
+// values keep the bits of term() above; the tests compare them with the reference, which uses term()).
+// `off` is the item's offset from `base` (a multiple of item_step), folded into each constant: every
+// base + off + k is an integer (a half-integer for midpoint) below 2^53, so it is exact however it is
+// formed, and one add instead of two keeps the chain from base to the division short.
+template <Kernel K>
+inline constexpr bool kNumeratorAtEnd = K == Kernel::leibniz_grouped;
+
+template <class B, Kernel K>
+inline void fraction(const B& base, double off, const B& num, const B& h, B& x, B& y) {
+  // base + 0.0 is not foldable (it would turn -0 into +0), so the first item skips that add.
+  const auto at = [&](double k) { return off + k == 0.0 ? base : base + B(off + k); };
+  if constexpr (K == Kernel::leibniz) {
+    x = num;
+    y = at(0.0);
+  } else if constexpr (K == Kernel::leibniz_paired) {
+    x = num;
+    y = at(0.0) * at(2.0);
+  } else if constexpr (K == Kernel::leibniz_grouped) {
+    const B p1 = at(0.0) * at(2.0), q1 = at(4.0) * at(6.0), p2 = at(8.0) * at(10.0), q2 = at(12.0) * at(14.0);
+    const B d1 = p1 * q1, d2 = p2 * q2;
+    x = (p1 + q1) * d2 + (p2 + q2) * d1;
+    y = d1 * d2;
+  } else {
+    const B t = h * at(0.0);
+    x = num;
+    y = B(1.0) + t * t;
+  }
+}
+
+// Register states run through the block together: two where the vector holds fewer than eight lanes
+// (enough independent chains to fill the add and multiply pipes; more only spill).
+template <class B>
+inline constexpr int kStatesTogether = kLanes / static_cast<int>(B::size) >= 2 ? 2 : 1;
+
+// Each canonical lane sums its items exactly as chunks_reference does: per chunk t = ((q0 + q1) + q2)
+// + q3, then Fast2Sum into (s, c) -- starting from s = c = 0, which gives the first chunk's s = t, c = 0
+// bit for bit. Only the order in which the CPU meets those operations changes: the loop is software-
+// pipelined, forming the next chunk's dividends and divisors while this chunk's are divided and summed,
+// so each division's operands are ready when it issues and the out-of-order window holds independent
+// work rather than chains waiting on the divider (issue 25: 47-59% of the ceiling before on Zen 4).
 template <class B, Kernel K, bool Compensated>
 std::uint64_t chunk_loop(const ChunkArgs& a, LaneState& st) {
   constexpr int W = static_cast<int>(B::size);
   constexpr int R = kLanes / W;  // registers per canonical 8-lane state
+  constexpr int S = kStatesTogether<B>;
   const std::uint64_t chunks = a.items / (kLanes * kGroup);
   if (chunks == 0) return 0;
 
@@ -136,42 +203,47 @@ std::uint64_t chunk_loop(const ChunkArgs& a, LaneState& st) {
     base0[j] = item_base(K, a.first_item + j);
     numer[j] = lane_numerator(K, j);
   }
-  B base[R], num[R], s[R], c[R];
-  B offset[kGroup];
-  for (int u = 0; u < kGroup; ++u) offset[u] = B(item_step(K) * u);
   const B step(item_step(K) * kGroup);
   const B h(a.h);
-  for (int r = 0; r < R; ++r) {
-    base[r] = B::load_unaligned(base0 + r * W);
-    num[r] = B::load_unaligned(numer + r * W);
-  }
-  auto group = [&](int r) {
-    B t = term<B, K>(base[r], num[r], h);
-    for (int u = 1; u < kGroup; ++u) t = t + term<B, K>(base[r] + offset[u], num[r], h);
-    base[r] = base[r] + step;
-    return t;
-  };
-  for (int r = 0; r < R; ++r) {
-    s[r] = group(r);
-    c[r] = B(0.0);
-  }
-  for (std::uint64_t i = 1; i < chunks; ++i) {
-    for (int r = 0; r < R; ++r) {
-      const B t = group(r);
-      if constexpr (Compensated) {
-        // Fast2Sum: |s| >= |t| because a lane's terms share one sign and shrink.
-        const B sum = s[r] + t;
-        const B z = sum - s[r];
-        c[r] = c[r] + (t - z);
-        s[r] = sum;
-      } else {
-        s[r] = s[r] + t;
+  for (int r0 = 0; r0 < R; r0 += S) {
+    B base[S], num[S], s[S], c[S], x[S][kGroup], y[S][kGroup];
+    const auto form_next = [&](int k) {  // the fractions of register k's next chunk
+      for (int u = 0; u < kGroup; ++u) fraction<B, K>(base[k], item_step(K) * u, num[k], h, x[k][u], y[k][u]);
+      base[k] = base[k] + step;
+    };
+    for (int k = 0; k < S; ++k) {
+      base[k] = B::load_unaligned(base0 + (r0 + k) * W);
+      num[k] = B::load_unaligned(numer + (r0 + k) * W);
+      s[k] = c[k] = B(0.0);
+      form_next(k);
+    }
+    // The last round forms one chunk past the block's end and drops it: finite values, never summed.
+    for (std::uint64_t i = 0; i < chunks; ++i) {
+      for (int k = 0; k < S; ++k) {
+        B q[kGroup];
+        for (int u = 0; u < kGroup; ++u) q[u] = x[k][u] / y[k][u];
+        form_next(k);
+        B t = q[0];
+        for (int u = 1; u < kGroup; ++u) t = t + q[u];
+        if constexpr (Compensated) {
+          // Fast2Sum: |s| >= |t| because a lane's terms share one sign and shrink.
+          const B sum = s[k] + t;
+          const B z = sum - s[k];
+          c[k] = c[k] + (t - z);
+          s[k] = sum;
+        } else {
+          s[k] = s[k] + t;
+        }
       }
     }
-  }
-  for (int r = 0; r < R; ++r) {
-    s[r].store_unaligned(st.sum + r * W);
-    c[r].store_unaligned(st.comp + r * W);
+    for (int k = 0; k < S; ++k) {
+      if constexpr (kNumeratorAtEnd<K>) {
+        s[k] = s[k] * num[k];
+        c[k] = c[k] * num[k];
+      }
+      s[k].store_unaligned(st.sum + (r0 + k) * W);
+      c[k].store_unaligned(st.comp + (r0 + k) * W);
+    }
   }
   return chunks * kLanes * kGroup;
 }

@@ -4,30 +4,26 @@
 #include <algorithm>
 
 #include "kernels/isa_entry.hpp"
+#include "kernels/lane_loop.hpp"
 
 namespace hs::kernels {
 
 Timed divider_probe(Isa isa, std::uint64_t iterations) { return detail::isa_entry(isa).divider_probe(iterations); }
 Timed addmul_probe(Isa isa, std::uint64_t iterations) { return detail::isa_entry(isa).addmul_probe(iterations); }
+Timed mix_probe(Isa isa, Kernel k, std::uint64_t iterations) { return detail::isa_entry(isa).mix_probe(k, iterations); }
 
-double divisions_per_term(Kernel k) noexcept {
-  return k == Kernel::leibniz_paired ? 0.5 : k == Kernel::leibniz_grouped ? 0.125 : 1.0;
+namespace {
+double terms_per_chunk(Kernel k) noexcept {
+  return static_cast<double>(kGroup) * static_cast<double>(detail::terms_per_item(k));
 }
+}  // namespace
 
-// Counted by hand in the compensated hot loop: per item the term's own, plus the base offset, the group
-// add and a quarter of Fast2Sum's four.
+double divisions_per_term(Kernel k) noexcept { return detail::chunk_ops(k).divisions / terms_per_chunk(k); }
+// Counted in the compensated hot loop (detail::chunk_ops): per chunk of kGroup items the terms' own,
+// the offset adds, the group sum, Fast2Sum's four and the base step; subtractions count as adds.
 double addmul_per_term(Kernel k) noexcept {
-  switch (k) {
-    case Kernel::leibniz:
-      return 3.0;  // 0 in the term + 3
-    case Kernel::leibniz_paired:
-      return 2.5;  // (2 + 3) per pair
-    case Kernel::leibniz_grouped:
-      return 23.0 / 8;  // (10 adds + 10 multiplies + 3) per octet
-    case Kernel::midpoint:
-      return 6.0;  // 3 in the term + 3
-  }
-  return 1.0;
+  const detail::ChunkOps ops = detail::chunk_ops(k);
+  return (ops.adds + ops.multiplies) / terms_per_chunk(k);
 }
 
 Ceiling ceiling(Kernel k, double divider_rate, double addmul_rate) noexcept {

@@ -43,12 +43,15 @@ TEST_P(IsaAgainstReference, LaneValuesAreBitIdentical) {
                                    {65, 0},
                                    {1000, 0},
                                    {B, 0},
-                                   {kPreciseTerms + B, kPreciseTerms / B},              // first fast block
-                                   {kPreciseTerms + 33, kPreciseTerms / B},             // short fast block
-                                   {123456789, 123456789 / B},                          // last block, odd length
-                                   {123456789, 1000},                                   // a middle block
-                                   {(1ull << 40) + 37, ((1ull << 40) + 37) / B},        // large k: d beyond 2^27
-                                   {(1ull << 40) + 3 * B + 17, (1ull << 40) / B + 1}};  // a full block far out
+                                   {kPreciseTerms + B, kPreciseTerms / B},             // first fast block
+                                   {kPreciseTerms + 33, kPreciseTerms / B},            // short fast block
+                                   {123456789, 123456789 / B},                         // last block, odd length
+                                   {123456789, 1000},                                  // a middle block
+                                   {(1ull << 40) + 37, ((1ull << 40) + 37) / B},       // large k: d beyond 2^27
+                                   {(1ull << 40) + 3 * B + 17, (1ull << 40) / B + 1},  // a full block far out
+                                   {kMaxTerms, kMaxTerms / B - 2},                     // the largest N: a + 14
+                                   {kMaxTerms, kMaxTerms / B - 1},                     // up to 2^53 - 1
+                                   {kMaxTerms - 41, kMaxTerms / B - 1}};               // short, at the top
   for (Kernel k : all_kernels()) {
     for (Accumulation acc : {Accumulation::compensated, Accumulation::plain}) {
       for (const Case& c : cases) {
