@@ -115,7 +115,8 @@ int main(int argc, char** argv) {
   }
   // Each measurement follows an untimed run of the same code: a core that switches to wider vectors
   // may run them slowly while it changes its clock (Intel's AVX-512 licences: tens of microseconds,
-  // half of a measurement here), and the switch belongs to whatever ran before, not to what is timed.
+  // half of an 8-block measurement here), and the switch belongs to whatever ran before, not to what is
+  // timed.
   const auto timed = [](const auto& run, std::uint64_t n) {
     run(n);
     const auto t0 = Clock::now();
